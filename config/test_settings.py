@@ -1,0 +1,21 @@
+"""Settings for the test suite: the production profile with test-friendly defaults.
+
+`make test` exports DATABASE_URL (PostgreSQL) and REDIS_URL; these defaults only fill
+what a test run must not depend on the caller for.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 50)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("PLAIN_STATIC_STORAGE", "true")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from config.settings import *  # noqa: F403
+from config.settings import BASE_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests

@@ -1,0 +1,13 @@
+// Small progressive enhancements; every page works without them.
+document.addEventListener("change", (event) => {
+  const el = event.target;
+  if (el.matches("[data-autosubmit]")) el.form.submit();
+});
+document.addEventListener("click", (event) => {
+  const el = event.target.closest("[data-confirm]");
+  if (el && !window.confirm(el.dataset.confirm)) event.preventDefault();
+});
+document.body.addEventListener("htmx:configRequest", (event) => {
+  const token = document.querySelector("[name=csrfmiddlewaretoken]");
+  if (token) event.detail.headers["X-CSRFToken"] = token.value;
+});

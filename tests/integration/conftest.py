@@ -1,0 +1,72 @@
+"""A real Celery worker, as a separate process, on the real Redis of `make test`."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Worker:
+    """One `celery worker` process listening on a queue of its own."""
+
+    def __init__(self, queue: str, env: dict):
+        self.queue, self.env, self.process = queue, env, None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "config", "worker",
+                "--pool=solo", "--concurrency=1", "--loglevel=WARNING",
+                "--without-gossip", "--without-mingle", "--without-heartbeat",
+                "-Q", self.queue, "-n", f"{self.queue}@%h",
+            ],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        return self
+
+    def kill(self):
+        """Stop the process abruptly, as a crash would (SIGKILL)."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=30)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def celery_worker_factory(transactional_db):
+    """Start workers on a queue unique to this test, pointing at the test database."""
+    assert settings.CELERY_BROKER_URL.startswith("redis://"), "integration tests need Redis"
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_RESULT_BACKEND": settings.CELERY_BROKER_URL,
+    }
+    workers = []
+
+    def start() -> Worker:
+        worker = Worker(queue, env).start()
+        workers.append(worker)
+        return worker
+
+    start.queue = queue
+    yield start
+    for worker in workers:
+        worker.stop()
