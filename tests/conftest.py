@@ -1,8 +1,12 @@
+"""Personas used across the suite: admin, committee staff, secretary of branch A,
+member of branch A, member of branch B, anonymous (see STYLE.md, permission matrix)."""
+
+from types import SimpleNamespace
+
 import pytest
 
-from branches.models import User
-
-PASSWORD = "correct-horse-battery"
+from branches.models import Organisation, Post, User
+from tests.factories import PASSWORD, give_post, make_member, make_organisation
 
 
 @pytest.fixture
@@ -18,3 +22,63 @@ def admin_user(db):
 @pytest.fixture
 def plain_user(db):
     return User.objects.create_user("10001", PASSWORD, name="张三")
+
+
+@pytest.fixture
+def court(db):
+    """A committee with branches A (two party groups) and B, and one member per persona."""
+    committee = make_organisation(None, Organisation.Kind.COMMITTEE, "某某法院机关党委")
+    office = make_organisation(committee, Organisation.Kind.BRANCH, "机关党委办公室党支部", department="政治部")
+    branch_a = make_organisation(committee, Organisation.Kind.BRANCH, "民一庭党支部", department="民一庭")
+    branch_b = make_organisation(committee, Organisation.Kind.BRANCH, "刑庭党支部", department="刑事审判庭")
+    group_a1 = make_organisation(branch_a, Organisation.Kind.GROUP, "民一庭第一党小组")
+    group_a2 = make_organisation(branch_a, Organisation.Kind.GROUP, "民一庭第二党小组")
+
+    staff = make_member(office, name="陈组织", employee_number="90001", phone="13900001111")
+    give_post(staff, committee, Post.Kind.COMMITTEE_STAFF)
+    secretary_a = make_member(branch_a, group=group_a1, name="李书记", employee_number="91001", phone="13911112222")
+    give_post(secretary_a, branch_a, Post.Kind.SECRETARY)
+    member_a = make_member(branch_a, group=group_a2, name="王党员", employee_number="91002", phone="13822223333")
+    member_b = make_member(branch_b, name="赵党员", employee_number="92001", phone="13733334444")
+    admin = User.objects.create_superuser("admin1", PASSWORD, name="管理员")
+    return SimpleNamespace(
+        committee=committee,
+        office=office,
+        branch_a=branch_a,
+        branch_b=branch_b,
+        group_a1=group_a1,
+        group_a2=group_a2,
+        staff=staff,
+        secretary_a=secretary_a,
+        member_a=member_a,
+        member_b=member_b,
+        admin=admin,
+    )
+
+
+PERSONAS = ["admin", "committee", "secretary_a", "member_a", "member_b", "anonymous"]
+
+
+def persona_user(court, persona):
+    return {
+        "admin": court.admin,
+        "committee": court.staff.user,
+        "secretary_a": court.secretary_a.user,
+        "member_a": court.member_a.user,
+        "member_b": court.member_b.user,
+        "anonymous": None,
+    }[persona]
+
+
+@pytest.fixture
+def as_persona(client, court):
+    """Log the test client in as a persona: `as_persona("secretary_a")`."""
+
+    def login(persona):
+        user = persona_user(court, persona)
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
