@@ -62,10 +62,11 @@ def organisation_create(*, parent: Organisation | None, kind: str, name: str, **
             % {"kind": Kind(kind).label, "parent": parent.name if parent else _("the top of the tree")}
         )
     values = _fill_term({key: fields[key] for key in ORGANISATION_FIELDS if key in fields})
+    values.update(kind=kind, name=name)
     if parent is None:
-        return Organisation.add_root(kind=kind, name=name, **{k: v for k, v in values.items() if k != "name"})
+        return Organisation.objects.add_root(create_kwargs=values)
     parent = Organisation.objects.get(pk=parent.pk)  # treebeard needs a fresh numchild
-    return parent.add_child(kind=kind, name=name, **{k: v for k, v in values.items() if k != "name"})
+    return Organisation.objects.add_child(parent, create_kwargs=values)
 
 
 @transaction.atomic
