@@ -22,8 +22,27 @@ class NavItem:
         return reverse(self.url_name)
 
 
+def _has_member(user) -> bool:
+    from branches.access import scope_for
+
+    return scope_for(user).member is not None
+
+
 ITEMS = [
     NavItem(_("Home"), "home", "house"),
+    NavItem(
+        _("Organisation tree"),
+        "branches:organisation_tree",
+        "diagram-3",
+        lambda user: user.has_perm("branches.view_organisation_tree"),
+    ),
+    NavItem(
+        _("Member directory"),
+        "branches:member_list",
+        "people",
+        lambda user: user.has_perm("branches.view_directory"),
+    ),
+    NavItem(_("My profile"), "branches:my_profile", "person-vcard", _has_member),
 ]
 
 

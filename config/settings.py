@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "treebeard",
     "config.apps.PortalConfig",
     "branches",
+    "notices",
+    "activities",
 ]
 
 MIDDLEWARE = [

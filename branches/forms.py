@@ -1,0 +1,167 @@
+from functools import reduce
+from operator import or_
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from branches.models import Member, Organisation
+from branches.services import ALLOWED_CHILDREN
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class LayoutOnlyHelperMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class OrganisationForm(LayoutOnlyHelperMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "kind",
+            "name",
+            "short_name",
+            "department",
+            "is_tribunal",
+            "established_on",
+            "term_start",
+            "term_end",
+            "next_election_due",
+            "is_active",
+        ]
+        widgets = {
+            "established_on": DateInput(),
+            "term_start": DateInput(),
+            "term_end": DateInput(),
+            "next_election_due": DateInput(),
+        }
+
+    def __init__(self, *args, parent=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["kind"]
+        else:
+            allowed = ALLOWED_CHILDREN[parent.kind if parent else None]
+            self.fields["kind"].choices = [
+                (k.value, k.label) for k in Organisation.Kind if k in allowed
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("term_start"), cleaned.get("term_end")
+        if start and end and end <= start:
+            self.add_error("term_end", _("The term must end after it starts."))
+        return cleaned
+
+
+class MemberForm(LayoutOnlyHelperMixin, forms.ModelForm):
+    group = forms.ModelChoiceField(
+        label=_("party group"), queryset=Organisation.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Member
+        fields = [
+            "name",
+            "employee_number",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "education",
+            "joined_on",
+            "full_member_on",
+            "status",
+            "state",
+            "department",
+            "job_category",
+            "post_title",
+            "phone",
+            "id_number",
+            "talent_tier",
+        ]
+        widgets = {
+            "birth_date": DateInput(),
+            "joined_on": DateInput(),
+            "full_member_on": DateInput(),
+        }
+
+    def __init__(self, *args, branch, show_id_number=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.branch = branch
+        self.fields["group"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.GROUP, path__startswith=branch.path, is_active=True
+        )
+        if self.instance.pk:
+            del self.fields["group"]  # changing group is a transfer
+        if not show_id_number:
+            del self.fields["id_number"]
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].replace(" ", "").replace("-", "")
+        if phone and not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
+            raise forms.ValidationError(_("Enter an 11-digit mobile number starting with 1."))
+        return phone
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"].strip().upper()
+        if value and not (
+            len(value) == 18 and value[:17].isdigit() and (value[17].isdigit() or value[17] == "X")
+        ):
+            raise forms.ValidationError(
+                _("An ID number has 18 characters: 17 digits and a digit or X.")
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        joined, full = cleaned.get("joined_on"), cleaned.get("full_member_on")
+        if joined and full and full < joined:
+            self.add_error(
+                "full_member_on", _("A member becomes a full member after joining the Party.")
+            )
+        if cleaned.get("status") == Member.Status.PROBATIONARY and full:
+            self.add_error(
+                "full_member_on", _("A probationary member has no full-member date yet.")
+            )
+        return cleaned
+
+
+class TransferForm(LayoutOnlyHelperMixin, forms.Form):
+    branch = forms.ModelChoiceField(label=_("to branch"), queryset=Organisation.objects.none())
+    group = forms.ModelChoiceField(
+        label=_("party group"), queryset=Organisation.objects.none(), required=False
+    )
+    on = forms.DateField(label=_("transfer date"), widget=DateInput())
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, branches, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches
+        under_branches = reduce(
+            or_,
+            (Q(path__startswith=p) for p in branches.values_list("path", flat=True)),
+            Q(pk__in=[]),
+        )
+        self.fields["group"].queryset = Organisation.objects.filter(
+            under_branches, kind=Organisation.Kind.GROUP, is_active=True
+        )
+        self.fields["group"].label_from_instance = lambda g: g.name
+        self.initial.setdefault("on", timezone.localdate())
+
+    def clean(self):
+        cleaned = super().clean()
+        branch, group = cleaned.get("branch"), cleaned.get("group")
+        if branch and group and not group.path.startswith(branch.path):
+            self.add_error("group", _("This party group is not part of the chosen branch."))
+        return cleaned
