@@ -152,9 +152,12 @@ def member_update(*, member: Member, **fields) -> list[str]:
     """Apply changed fields; return their names (nothing is saved when nothing changed)."""
     values = {key: fields[key] for key in MEMBER_FIELDS if key in fields}
     number = values.get("employee_number")
-    if number and number != member.employee_number:
-        if Member.objects.filter(employee_number=number).exclude(pk=member.pk).exists():
-            raise BranchesError(_("Employee number %(number)s is already in use.") % {"number": number})
+    if (
+        number
+        and number != member.employee_number
+        and Member.objects.filter(employee_number=number).exclude(pk=member.pk).exists()
+    ):
+        raise BranchesError(_("Employee number %(number)s is already in use.") % {"number": number})
     changed = [key for key, value in values.items() if getattr(member, key) != value]
     for key in changed:
         setattr(member, key, values[key])
