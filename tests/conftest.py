@@ -82,3 +82,13 @@ def as_persona(client, court):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _fresh_holiday_cache():
+    """The holiday calendar caches per process; a test's rollback must not leak into the next."""
+    from notices import calendar
+
+    calendar.clear_cache()
+    yield
+    calendar.clear_cache()

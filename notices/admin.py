@@ -1,0 +1,81 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from notices import calendar
+from notices.models import AdjustedWorkingDay, Holiday
+
+# Editing any of these on an official or estimated row makes it manual, so that
+# load_holidays does not overwrite the correction.
+_DAY_FIELDS = {"name", "first_day", "last_day"}
+
+
+class AdjustedWorkingDayInline(admin.TabularInline):
+    model = AdjustedWorkingDay
+    extra = 0
+    fields = ["date"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "year",
+        "first_day",
+        "last_day",
+        "duration_display",
+        "adjusted_days_display",
+        "source",
+        "updated_at",
+    ]
+    list_filter = ["year", "source"]
+    search_fields = ["name", "key"]
+    ordering = ["-year", "first_day"]
+    fields = ["name", "key", "year", "first_day", "last_day", "source", "note"]
+    inlines = [AdjustedWorkingDayInline]
+    actions = ["mark_confirmed"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("adjusted_working_days")
+
+    @admin.display(description=_("days"))
+    def duration_display(self, holiday):
+        return holiday.duration
+
+    @admin.display(description=_("adjusted working days"))
+    def adjusted_days_display(self, holiday):
+        return ", ".join(d.date.isoformat() for d in holiday.adjusted_working_days.all()) or "—"
+
+    @admin.action(description=_("Mark as confirmed (manual)"))
+    def mark_confirmed(self, request, queryset):
+        count = queryset.filter(source=Holiday.Source.ESTIMATED).update(
+            source=Holiday.Source.MANUAL, updated_at=timezone.now()
+        )
+        calendar.clear_cache()  # update() sends no signals
+        self.message_user(
+            request,
+            _(
+                "Holidays marked as confirmed: %(count)d. "
+                "Official and manual holidays were left as they were."
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        holiday = form.instance
+        edited = _DAY_FIELDS & set(form.changed_data) or any(fs.has_changed() for fs in formsets)
+        if (
+            change
+            and edited
+            and "source" not in form.changed_data
+            and holiday.source != Holiday.Source.MANUAL
+        ):
+            holiday.source = Holiday.Source.MANUAL
+            holiday.save(update_fields=["source", "updated_at"])
+            self.message_user(
+                request,
+                _("The holiday is now manual: load_holidays will not overwrite your correction."),
+                messages.INFO,
+            )
