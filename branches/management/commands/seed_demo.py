@@ -1,24 +1,47 @@
-from django.core.management.base import BaseCommand
-from django.db import transaction
+import time
 
-from branches.demo import seed_admin
-from branches.models import User
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from branches.demo import COURT_NAME, database_has_data, seed_demo_data
 
 
 class Command(BaseCommand):
-    help = "Load deterministic demo data (a court with its branches and members)."
+    help = (
+        f"Load deterministic demo data into an empty database: {COURT_NAME}, its branches, "
+        "members, posts and demo logins. --scale N adds N-1 copies of the court (load tests)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Do nothing when the database already has users (used by make run).",
+            help="Do nothing, successfully, when the database already has data (used by make run).",
+        )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            metavar="N",
+            help="Create N courts: the demo court and N-1 copies inserted in bulk (default 1).",
         )
 
-    def handle(self, *args, if_empty=False, **options):
-        if if_empty and User.objects.exists():
-            self.stdout.write("Database already has data; demo data not loaded.")
-            return
-        with transaction.atomic():
-            seed_admin()
-        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+    def handle(self, *args, if_empty=False, scale=1, **options):
+        if scale < 1:
+            raise CommandError("--scale must be at least 1.")
+        if database_has_data():
+            if if_empty:
+                self.stdout.write("Database already has data; demo data not loaded.")
+                return
+            raise CommandError(
+                "Database already has data; seed_demo only loads into an empty database "
+                "(use --if-empty to skip quietly)."
+            )
+        started = time.monotonic()
+        counts = seed_demo_data(courts=scale)
+        elapsed = time.monotonic() - started
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s:"))
+        for what, count in counts.items():
+            self.stdout.write(f"  {what:<22} {count:>7}")
+        self.stdout.write("")
+        call_command("demo_logins", stdout=self.stdout._out)

@@ -1,0 +1,207 @@
+"""`manage.py seed_demo`: one realistic court, the same every time, with personas that can sign in."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from branches.demo import DEMO_PASSWORD, DEMO_PERSONAS, build_court_plan, seed_demo_data
+from branches.models import ActivityRoom, Member, Organisation, Post, StudyGroup, User
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.datetime(2026, 3, 6, 9, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+
+
+@pytest.fixture(autouse=True)
+def today(time_machine):
+    time_machine.move_to(TODAY, tick=False)
+    return TODAY.date()
+
+
+def seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return (
+        Organisation.objects.count(),
+        Member.objects.count(),
+        Post.objects.count(),
+        User.objects.count(),
+        ActivityRoom.objects.count(),
+    )
+
+
+def test_demo_court_has_court_branches_and_about_150_members():
+    output = seed()
+
+    committee = Organisation.objects.get(kind=Organisation.Kind.COMMITTEE)
+    assert committee.name == "江城市中级人民法院机关党委"
+    branches = Organisation.objects.filter(kind=Organisation.Kind.BRANCH)
+    assert 9 <= branches.count() <= 14
+    names = set(branches.values_list("name", flat=True))
+    assert {
+        "研究室党支部",
+        "立案庭党支部",
+        "民一庭党支部",
+        "刑事审判庭党支部",
+        "司法警察支队党支部",
+    } <= names
+    assert branches.filter(is_tribunal=True).count() == 2
+    assert Organisation.objects.filter(
+        kind=Organisation.Kind.GENERAL_BRANCH, name="执行局党总支"
+    ).exists()
+    assert 130 <= Member.objects.count() <= 170
+    assert "Demo data loaded" in output
+    assert "my001" in output  # the logins are printed at the end
+
+
+def test_every_branch_has_a_secretary_a_room_and_members_of_its_department():
+    seed()
+    for branch in Organisation.objects.filter(kind=Organisation.Kind.BRANCH):
+        assert branch.posts.current().filter(kind=Post.Kind.SECRETARY).count() == 1, branch
+        assert branch.rooms.count() == 1
+        departments = set(Member.objects.filter(branch=branch).values_list("department", flat=True))
+        assert departments == {branch.department}
+    police = Member.objects.filter(department="司法警察支队")
+    assert set(police.values_list("job_category", flat=True)) == {Member.JobCategory.POLICE}
+
+
+def test_committee_has_a_secretary_and_two_staff():
+    seed()
+    committee = Organisation.objects.get(kind=Organisation.Kind.COMMITTEE)
+    kinds = list(committee.posts.current().order_by("kind").values_list("kind", flat=True))
+    assert kinds == [Post.Kind.COMMITTEE_STAFF, Post.Kind.COMMITTEE_STAFF, Post.Kind.SECRETARY]
+
+
+def test_demo_data_shows_the_tree_warnings(today):
+    seed()
+    branches = Organisation.objects.filter(kind=Organisation.Kind.BRANCH)
+    assert branches.filter(next_election_due__lt=today).count() == 1
+    soon = branches.filter(term_end__gte=today, term_end__lte=today + datetime.timedelta(days=90))
+    assert soon.count() == 1
+    small = branches.annotate(
+        full=Count("branch_members", filter=Q(branch_members__status=Member.Status.FULL))
+    ).filter(full__lt=3)
+    assert list(small.values_list("name", flat=True)) == ["江北人民法庭党支部"]
+
+
+def test_members_look_like_a_real_court():
+    seed()
+    members = Member.objects.all()
+    total = members.count()
+    probationary = members.filter(status=Member.Status.PROBATIONARY)
+    assert 0.05 <= probationary.count() / total <= 0.11
+    assert not probationary.filter(full_member_on__isnull=False).exists()
+    assert members.filter(state=Member.State.RETIRED).exists()
+    assert members.exclude(ethnicity="汉族").exists()
+    assert members.filter(ethnicity="汉族").count() > 0.8 * total
+    assert all(
+        len(phone) == 11 and phone.isdigit() for phone in members.values_list("phone", flat=True)
+    )
+    assert 0 < members.exclude(id_number="").count() < 0.2 * total
+    assert set(members.exclude(talent_tier="").values_list("talent_tier", flat=True)) == set(
+        Member.TalentTier.values
+    )
+    youth = StudyGroup.objects.get(name="“奋楫笃行”青年理论学习小组")
+    assert youth.members.count() == 15
+    assert youth.members.values("branch").distinct().count() > 3
+
+
+def test_every_persona_signs_in_with_the_demo_password(client):
+    seed()
+    for persona, number in DEMO_PERSONAS:
+        response = client.post(reverse("login"), {"username": number, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, persona
+        client.post(reverse("logout"))
+    assert User.objects.get(employee_number="admin").is_superuser
+
+
+def test_other_members_have_a_login_but_cannot_sign_in(client):
+    seed()
+    member = Member.objects.get(employee_number="my010")
+    assert member.user is not None
+    assert not member.user.has_usable_password()
+    response = client.post(reverse("login"), {"username": "my010", "password": DEMO_PASSWORD})
+    assert response.status_code == 200
+
+
+def test_personas_hold_the_posts_their_labels_promise():
+    seed()
+    branch = Organisation.objects.get(name="民一庭党支部")
+    secretary = Member.objects.get(employee_number="my001")
+    assert (
+        Post.objects.current()
+        .filter(member=secretary, organisation=branch, kind=Post.Kind.SECRETARY)
+        .exists()
+    )
+    assert (
+        Post.objects.current()
+        .filter(member__employee_number="jg001", kind=Post.Kind.COMMITTEE_STAFF)
+        .exists()
+    )
+    leader = Post.objects.current().get(member__employee_number="my003")
+    assert leader.kind == Post.Kind.GROUP_LEADER
+    assert Organisation.objects.get_parent(leader.organisation) == branch
+    assert not Post.objects.filter(member__employee_number__in=["my002", "xs002"]).exists()
+    assert Member.objects.get(employee_number="my002").branch == branch
+    assert Member.objects.get(employee_number="xs002").branch.name == "刑事审判庭党支部"
+
+
+def test_if_empty_leaves_a_seeded_database_alone():
+    seed()
+    before = snapshot()
+    output = seed("--if-empty")
+    assert "already has data" in output
+    assert snapshot() == before
+
+
+def test_without_if_empty_a_database_with_data_is_refused():
+    User.objects.create_user("10001", "x", name="张三")
+    with pytest.raises(CommandError, match="already has data"):
+        seed()
+    assert Organisation.objects.count() == 0
+
+
+def test_the_same_seed_gives_the_same_people():
+    def names():
+        with transaction.atomic():
+            seed_demo_data()
+            result = list(
+                Member.objects.order_by("employee_number").values_list("employee_number", "name")
+            )
+            transaction.set_rollback(True)
+        return result
+
+    first, second = names(), names()
+    assert len(first) > 100
+    assert first == second
+    assert Member.objects.count() == 0
+
+
+def test_scale_builds_copies_of_the_court_with_a_sound_tree():
+    seed("--scale", "3")
+
+    court = build_court_plan(1)
+    committees = Organisation.objects.filter(kind=Organisation.Kind.COMMITTEE)
+    assert committees.count() == 3
+    assert Member.objects.count() == 3 * len(court.members)
+    assert Organisation.objects.find_problems() == ([], [], [], [], [])
+    for committee in committees:
+        assert Organisation.objects.filter(path__startswith=committee.path).count() == len(
+            court.orgs
+        )
+        in_court = Member.objects.filter(branch__path__startswith=committee.path)
+        assert in_court.count() == len(court.members)
+        assert Post.objects.filter(organisation__path__startswith=committee.path).count() == len(
+            court.posts
+        )
+    copy = Member.objects.get(employee_number="c003my001").branch
+    assert copy.path.startswith(committees.get(name="第3法院机关党委").path)
