@@ -77,7 +77,9 @@ class Scope:
     def organisations(self, queryset):
         if self.is_admin:
             return queryset
-        q = self._path_q("", self.committee_paths + self.managed_paths) | Q(pk__in=self.led_group_ids)
+        q = self._path_q("", self.committee_paths + self.managed_paths) | Q(
+            pk__in=self.led_group_ids
+        )
         if self.member is not None:
             q |= Q(pk__in=[pk for pk in (self.member.branch_id, self.member.group_id) if pk])
         return queryset.filter(q)

@@ -107,13 +107,19 @@ class Organisation(MP_Node):
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
     department = models.CharField(
-        _("department"), max_length=60, blank=True, help_text=_("The court department it is built on.")
+        _("department"),
+        max_length=60,
+        blank=True,
+        help_text=_("The court department it is built on."),
     )
     is_tribunal = models.BooleanField(_("people's tribunal"), default=False)
     established_on = models.DateField(_("established on"), null=True, blank=True)
     term_start = models.DateField(_("committee term start"), null=True, blank=True)
     term_end = models.DateField(
-        _("committee term end"), null=True, blank=True, help_text=_("Three years after the start by default.")
+        _("committee term end"),
+        null=True,
+        blank=True,
+        help_text=_("Three years after the start by default."),
     )
     next_election_due = models.DateField(_("next election due"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -232,19 +238,31 @@ class Member(models.Model):
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, default="汉族")
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
+    education = models.CharField(
+        _("education"), max_length=20, choices=Education.choices, blank=True
+    )
     joined_on = models.DateField(_("joined the Party on"), null=True, blank=True)
     full_member_on = models.DateField(_("full member since"), null=True, blank=True)
-    status = models.CharField(_("Party status"), max_length=20, choices=Status.choices, default=Status.FULL)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.ACTIVE, db_index=True)
+    status = models.CharField(
+        _("Party status"), max_length=20, choices=Status.choices, default=Status.FULL
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.ACTIVE, db_index=True
+    )
     department = models.CharField(_("department"), max_length=60, blank=True, db_index=True)
     job_category = models.CharField(
-        _("job category"), max_length=20, choices=JobCategory.choices, default=JobCategory.OTHER, db_index=True
+        _("job category"),
+        max_length=20,
+        choices=JobCategory.choices,
+        default=JobCategory.OTHER,
+        db_index=True,
     )
     post_title = models.CharField(_("post title"), max_length=60, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True)
-    talent_tier = models.CharField(_("talent tier"), max_length=20, choices=TalentTier.choices, blank=True)
+    talent_tier = models.CharField(
+        _("talent tier"), max_length=20, choices=TalentTier.choices, blank=True
+    )
     branch = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -270,7 +288,10 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["name", "employee_number"]
-        indexes = [models.Index(fields=["branch", "state"]), models.Index(fields=["group", "state"])]
+        indexes = [
+            models.Index(fields=["branch", "state"]),
+            models.Index(fields=["group", "state"]),
+        ]
 
     def __str__(self):
         return self.name
@@ -298,9 +319,14 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A member's belonging to a branch (and optionally one party group) over dates."""
 
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("member"))
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("member")
+    )
     branch = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="branch_memberships", verbose_name=_("branch")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="branch_memberships",
+        verbose_name=_("branch"),
     )
     group = models.ForeignKey(
         Organisation,
@@ -323,7 +349,9 @@ class Membership(models.Model):
         ordering = ["-start", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["member"], condition=models.Q(end__isnull=True), name="one_open_membership_per_member"
+                fields=["member"],
+                condition=models.Q(end__isnull=True),
+                name="one_open_membership_per_member",
             ),
             models.CheckConstraint(
                 condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
@@ -367,7 +395,9 @@ class Post(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="posts", verbose_name=_("organisation")
     )
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="posts", verbose_name=_("member"))
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="posts", verbose_name=_("member")
+    )
     kind = models.CharField(_("post"), max_length=30, choices=Kind.choices)
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True)
@@ -379,7 +409,10 @@ class Post(models.Model):
         verbose_name = _("party post")
         verbose_name_plural = _("party posts")
         ordering = ["organisation", "kind", "-start"]
-        indexes = [models.Index(fields=["member", "end"]), models.Index(fields=["organisation", "kind", "end"])]
+        indexes = [
+            models.Index(fields=["member", "end"]),
+            models.Index(fields=["organisation", "kind", "end"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
@@ -403,9 +436,16 @@ class StudyGroup(models.Model):
         help_text=_("Usually the organ committee."),
     )
     leader = models.ForeignKey(
-        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("leader")
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("leader"),
     )
-    members = models.ManyToManyField(Member, related_name="study_groups", blank=True, verbose_name=_("members"))
+    members = models.ManyToManyField(
+        Member, related_name="study_groups", blank=True, verbose_name=_("members")
+    )
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 

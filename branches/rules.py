@@ -37,17 +37,29 @@ def is_the_member(user, member):
 
 @rules.predicate
 def manages_members_branch(user, member):
-    return member is not None and member.branch_id is not None and scope_for(user).manages(member.branch)
+    return (
+        member is not None
+        and member.branch_id is not None
+        and scope_for(user).manages(member.branch)
+    )
 
 
 @rules.predicate
 def oversees_members_branch(user, member):
-    return member is not None and member.branch_id is not None and scope_for(user).oversees(member.branch)
+    return (
+        member is not None
+        and member.branch_id is not None
+        and scope_for(user).oversees(member.branch)
+    )
 
 
 @rules.predicate
 def is_members_secretary(user, member):
-    return member is not None and member.branch_id is not None and scope_for(user).is_secretary_of(member.branch)
+    return (
+        member is not None
+        and member.branch_id is not None
+        and scope_for(user).is_secretary_of(member.branch)
+    )
 
 
 @rules.predicate

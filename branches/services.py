@@ -54,12 +54,17 @@ def _fill_term(values: dict) -> dict:
 
 
 @transaction.atomic
-def organisation_create(*, parent: Organisation | None, kind: str, name: str, **fields) -> Organisation:
+def organisation_create(
+    *, parent: Organisation | None, kind: str, name: str, **fields
+) -> Organisation:
     parent_kind = parent.kind if parent else None
     if kind not in ALLOWED_CHILDREN[parent_kind]:
         raise BranchesError(
             _("A %(kind)s cannot be placed under %(parent)s.")
-            % {"kind": Kind(kind).label, "parent": parent.name if parent else _("the top of the tree")}
+            % {
+                "kind": Kind(kind).label,
+                "parent": parent.name if parent else _("the top of the tree"),
+            }
         )
     values = _fill_term({key: fields[key] for key in ORGANISATION_FIELDS if key in fields})
     values.update(kind=kind, name=name)
@@ -102,10 +107,13 @@ MEMBER_FIELDS = (
 
 def _check_placement(branch: Organisation, group: Organisation | None):
     if branch.kind != Kind.BRANCH:
-        raise BranchesError(_("Members belong to a branch; %(name)s is not a branch.") % {"name": branch.name})
+        raise BranchesError(
+            _("Members belong to a branch; %(name)s is not a branch.") % {"name": branch.name}
+        )
     if group is not None and (group.kind != Kind.GROUP or not group.path.startswith(branch.path)):
         raise BranchesError(
-            _("The party group %(group)s is not part of %(branch)s.") % {"group": group.name, "branch": branch.name}
+            _("The party group %(group)s is not part of %(branch)s.")
+            % {"group": group.name, "branch": branch.name}
         )
 
 
@@ -118,7 +126,10 @@ def _sync_login(member: Member, *, create_login: bool):
             user = User(employee_number=member.employee_number)
             user.set_unusable_password()
         member.user = user
-    if user is not None and (user.name, user.employee_number) != (member.name, member.employee_number):
+    if user is not None and (user.name, user.employee_number) != (
+        member.name,
+        member.employee_number,
+    ):
         user.name, user.employee_number = member.name, member.employee_number
         user.save()
         if member.user_id is None:
@@ -138,12 +149,15 @@ def member_create(
     values = {key: fields[key] for key in MEMBER_FIELDS if key in fields}
     if Member.objects.filter(employee_number=values.get("employee_number")).exists():
         raise BranchesError(
-            _("Employee number %(number)s is already in use.") % {"number": values.get("employee_number")}
+            _("Employee number %(number)s is already in use.")
+            % {"number": values.get("employee_number")}
         )
     member = Member(branch=branch, group=group, **values)
     _sync_login(member, create_login=create_login)
     member.save()
-    Membership.objects.create(member=member, branch=branch, group=group, start=since or timezone.localdate())
+    Membership.objects.create(
+        member=member, branch=branch, group=group, start=since or timezone.localdate()
+    )
     return member
 
 
@@ -194,27 +208,36 @@ def member_transfer(
         current.end = on - datetime.timedelta(days=1)
         current.save(update_fields=["end"])
         if current.branch_id != branch.pk:
-            for post in member.posts.current(on).filter(organisation__path__startswith=current.branch.path):
+            for post in member.posts.current(on).filter(
+                organisation__path__startswith=current.branch.path
+            ):
                 post.end = current.end if post.start <= current.end else post.start
                 post.save(update_fields=["end"])
-    membership = Membership.objects.create(member=member, branch=branch, group=group, start=on, note=note)
+    membership = Membership.objects.create(
+        member=member, branch=branch, group=group, start=on, note=note
+    )
     member.branch, member.group = branch, group
     member.save(update_fields=["branch", "group"])
     return membership
 
 
 @transaction.atomic
-def post_assign(*, organisation: Organisation, member: Member, kind: str, start: datetime.date) -> Post:
+def post_assign(
+    *, organisation: Organisation, member: Member, kind: str, start: datetime.date
+) -> Post:
     """Give a member a party post; a new secretary's start ends the previous secretary's term."""
     if organisation.kind == Kind.COMMITTEE:
         if member.branch is None or not member.branch.path.startswith(organisation.path):
-            raise BranchesError(_("%(name)s is not a member under this committee.") % {"name": member.name})
+            raise BranchesError(
+                _("%(name)s is not a member under this committee.") % {"name": member.name}
+            )
     elif kind == Post.Kind.GROUP_LEADER:
         if organisation.kind != Kind.GROUP or member.group_id != organisation.pk:
             raise BranchesError(_("A group leader must be a member of that party group."))
     elif member.branch is None or not member.branch.path.startswith(organisation.path):
         raise BranchesError(
-            _("%(name)s is not a member of %(organisation)s.") % {"name": member.name, "organisation": organisation.name}
+            _("%(name)s is not a member of %(organisation)s.")
+            % {"name": member.name, "organisation": organisation.name}
         )
     if kind in (Post.Kind.SECRETARY, Post.Kind.GROUP_LEADER):
         for previous in organisation.posts.current(start).filter(kind=kind):

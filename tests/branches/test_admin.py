@@ -9,7 +9,9 @@ MODELS = ["organisation", "member", "membership", "post", "activityroom", "study
 @pytest.mark.parametrize("model", MODELS)
 def test_admin_changelist_search_and_add_pages_open(client, court, model):
     client.force_login(court.admin)
-    assert client.get(reverse(f"admin:branches_{model}_changelist") + "?q=民一庭").status_code == 200
+    assert (
+        client.get(reverse(f"admin:branches_{model}_changelist") + "?q=民一庭").status_code == 200
+    )
     assert client.get(reverse(f"admin:branches_{model}_add")).status_code in (200, 403)
 
 
