@@ -1,0 +1,285 @@
+"""Reading activities: who attends, what a user's lists and calendar hold, a member's history.
+
+Every function that lists activities starts from `Activity.objects.visible_to(user)` and
+costs a fixed number of queries whatever the data size.
+"""
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from activities.models import Activity, ActivitySeries, ActivityType, Attendance
+from branches.models import ActivityRoom, Member, Organisation, Post
+
+
+# --- organisations and their people ---------------------------------------------------
+def ancestor_paths(organisation: Organisation) -> list[str]:
+    """Paths of the organisation and every organisation above it (no query)."""
+    step = Organisation.steplen
+    return [organisation.path[:end] for end in range(step, len(organisation.path) + 1, step)]
+
+
+def organisation_members(organisation: Organisation) -> QuerySet[Member]:
+    """Current (active) members of a party group, a branch, or everything under a committee."""
+    members = Member.objects.current()
+    if organisation.kind == Organisation.Kind.GROUP:
+        return members.filter(group=organisation)
+    if organisation.kind == Organisation.Kind.BRANCH:
+        return members.filter(branch=organisation)
+    return members.filter(branch__path__startswith=organisation.path)
+
+
+def activity_attendees(
+    organisation: Organisation, activity_type: ActivityType | None
+) -> QuerySet[Member]:
+    """The members listed in the attendance table of an activity of this type."""
+    members = organisation_members(organisation)
+    if activity_type is not None and activity_type.audience == ActivityType.Audience.COMMITTEE:
+        committee = Post.objects.current().filter(organisation=organisation, kind__in=Post.MANAGING)
+        members = Member.objects.current().filter(pk__in=committee.values("member_id"))
+    return members.order_by("name", "employee_number")
+
+
+def types_for(organisation: Organisation) -> QuerySet[ActivityType]:
+    """Active types an organisation of this kind holds."""
+    levels = [
+        level for level, kinds in ActivityType.LEVEL_KINDS.items() if organisation.kind in kinds
+    ]
+    return ActivityType.objects.filter(is_active=True, level__in=[*levels, ActivityType.Level.ANY])
+
+
+def series_for(organisation: Organisation) -> QuerySet[ActivitySeries]:
+    """Active series of the organisation or of the branch above it."""
+    return ActivitySeries.objects.filter(
+        branch__path__in=ancestor_paths(organisation), is_active=True
+    )
+
+
+def rooms_for(organisation: Organisation) -> QuerySet[ActivityRoom]:
+    """Active rooms of the organisation and of the organisations above it."""
+    return ActivityRoom.objects.filter(
+        organisation__path__in=ancestor_paths(organisation), is_active=True
+    )
+
+
+def partner_choices(organisation: Organisation) -> QuerySet[Organisation]:
+    """Other branches of the same court tree, for co-building."""
+    root = organisation.path[: Organisation.steplen]
+    return (
+        Organisation.objects.filter(
+            path__startswith=root,
+            kind__in=[Organisation.Kind.BRANCH, Organisation.Kind.GENERAL_BRANCH],
+            is_active=True,
+        )
+        .exclude(pk=organisation.pk)
+        .order_by("path")
+    )
+
+
+# --- periods -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Period:
+    """A month (2026-03), a quarter (2026-Q1) or a year (2026), as local dates [first, after)."""
+
+    text: str
+    first: datetime.date
+    after: datetime.date
+
+    @classmethod
+    def parse(cls, text: str) -> "Period | None":
+        text = (text or "").strip().upper()
+        if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+            year, month = int(match[1]), int(match[2])
+            if 1 <= month <= 12:
+                return cls.month(year, month)
+        elif match := re.fullmatch(r"(\d{4})-?Q([1-4])", text):
+            year, quarter = int(match[1]), int(match[2])
+            first = datetime.date(year, 3 * quarter - 2, 1)
+            return cls(f"{year}-Q{quarter}", first, _add_months(first, 3))
+        elif match := re.fullmatch(r"(\d{4})", text):
+            year = int(match[1])
+            return cls(f"{year}", datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
+        return None
+
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        first = datetime.date(year, month, 1)
+        return cls(f"{year}-{month:02d}", first, _add_months(first, 1))
+
+    def datetimes(self) -> tuple[datetime.datetime, datetime.datetime]:
+        return _local_midnight(self.first), _local_midnight(self.after)
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+# --- lists -----------------------------------------------------------------------------
+def activity_list(
+    user,
+    *,
+    organisation: Organisation | None = None,
+    activity_type: ActivityType | None = None,
+    period: Period | None = None,
+    series: ActivitySeries | None = None,
+    state: str = "",
+    search: str = "",
+) -> QuerySet[Activity]:
+    """The user's visible activities, filtered, newest first, with attendance counts."""
+    activities = Activity.objects.visible_to(user)
+    if organisation is not None:
+        activities = activities.filter(organisation__path__startswith=organisation.path)
+    if activity_type is not None:
+        activities = activities.filter(activity_type=activity_type)
+    if period is not None:
+        activities = activities.in_range(*period.datetimes())
+    if series is not None:
+        activities = activities.filter(series=series)
+    if state:
+        activities = activities.filter(state=state)
+    if search:
+        activities = activities.filter(topic__icontains=search.strip())
+    return (
+        activities.select_related("organisation", "activity_type", "series", "room", "lead")
+        .with_attendance_counts()
+        .order_by("-start", "-pk")
+    )
+
+
+@dataclass
+class CalendarDay:
+    day: datetime.date
+    in_month: bool
+    is_today: bool
+    activities: list = field(default_factory=list)
+
+
+def calendar_month(
+    user, *, year: int, month: int, organisation: Organisation | None = None
+) -> list[list[CalendarDay]]:
+    """Weeks (Monday first) of the month's grid, each day with its planned and held activities.
+
+    One query, whatever the number of activities.
+    """
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    activities = Activity.objects.visible_to(user).exclude(state=Activity.State.WITHDRAWN)
+    if organisation is not None:
+        activities = activities.filter(organisation__path__startswith=organisation.path)
+    activities = (
+        activities.in_range(
+            _local_midnight(first), _local_midnight(last + datetime.timedelta(days=1))
+        )
+        .select_related("organisation", "activity_type")
+        .order_by("start", "pk")
+    )
+    by_day: dict[datetime.date, list[Activity]] = {}
+    for activity in activities:
+        by_day.setdefault(timezone.localtime(activity.start).date(), []).append(activity)
+    today = timezone.localdate()
+    return [
+        [CalendarDay(day, day.month == month, day == today, by_day.get(day, [])) for day in week]
+        for week in weeks
+    ]
+
+
+# --- a member's own history ---------------------------------------------------------
+def member_attendance(member: Member, *, year: int | None = None) -> QuerySet[Attendance]:
+    """A member's attendance rows at activities that were not withdrawn, newest first."""
+    rows = Attendance.objects.filter(member=member).exclude(
+        activity__state=Activity.State.WITHDRAWN
+    )
+    if year is not None:
+        rows = rows.filter(activity__start__gte=_local_midnight(datetime.date(year, 1, 1))).filter(
+            activity__start__lt=_local_midnight(datetime.date(year + 1, 1, 1))
+        )
+    return rows.select_related("activity__activity_type", "activity__organisation").order_by(
+        "-activity__start", "-pk"
+    )
+
+
+def attendance_summary(rows: QuerySet[Attendance]) -> dict:
+    """Counts by status and the attendance rate of some attendance rows (one query)."""
+    counts = rows.aggregate(
+        present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+        on_leave=Count("pk", filter=Q(status=Attendance.Status.ON_LEAVE)),
+        absent=Count("pk", filter=Q(status=Attendance.Status.ABSENT)),
+    )
+    total = counts["present"] + counts["on_leave"] + counts["absent"]
+    counts["total"] = total
+    counts["percent"] = round(100 * counts["present"] / total) if total else None
+    return counts
+
+
+# --- one activity ------------------------------------------------------------------------
+def attendance_by_status(activity: Activity) -> dict[str, list[Attendance]]:
+    """The activity's attendance rows grouped by status (one query), members first then guests."""
+    groups: dict[str, list[Attendance]] = {status: [] for status in Attendance.Status.values}
+    rows = activity.attendances.select_related("member").order_by(
+        "is_guest", "member__name", "member__pk"
+    )
+    for row in rows:
+        groups[row.status].append(row)
+    return groups
+
+
+HISTORY_FIELDS = [
+    "activity_type",
+    "series",
+    "topic",
+    "start",
+    "end",
+    "room",
+    "location",
+    "lead",
+    "content",
+    "minutes",
+    "decisions",
+    "partner_names",
+    "people_served",
+    "disputes_resolved",
+    "suggestions_collected",
+    "service_hours",
+    "state",
+    "withdrawn_reason",
+]
+
+
+def activity_history(activity: Activity, *, limit: int = 30) -> list[dict]:
+    """The activity's recorded changes, newest first, each with the names of changed fields."""
+    records = list(
+        activity.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    fields = {name: Activity._meta.get_field(name) for name in HISTORY_FIELDS}
+    labels = {name: field.verbose_name for name, field in fields.items()}
+    attnames = {name: field.attname for name, field in fields.items()}
+    entries, previous = [], None
+    for record in records:
+        if previous is None:
+            changed = []
+        else:
+            changed = [
+                labels[name]
+                for name, attname in attnames.items()
+                if getattr(record, attname) != getattr(previous, attname)
+            ]
+        entries.append(
+            {
+                "date": record.history_date,
+                "user": record.history_user,
+                "kind": record.history_type,
+                "state": Activity.State(record.state).label,
+                "changed": changed,
+            }
+        )
+        previous = record
+    return list(reversed(entries))[:limit]

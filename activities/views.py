@@ -1,0 +1,340 @@
+"""Pages of the activities app.
+
+Each view fetches through `Activity.objects.visible_to(user)` (an outsider gets 404) and
+checks the object rule for changes (a member who may see but not change gets 403).
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from activities import selectors, services
+from activities.forms import ActivityFilterForm, ActivityForm, AttendanceTable, WithdrawForm
+from activities.models import Activity, ActivityError, ActivityType
+from branches.access import scope_for
+from branches.models import Organisation
+
+PAGE_SIZE = 20
+
+
+def _visible_activity(request, pk: int, *, with_counts: bool = False) -> Activity:
+    activities = Activity.objects.visible_to(request.user).select_related(
+        "organisation", "activity_type", "series", "room", "lead", "created_by"
+    )
+    if with_counts:
+        activities = activities.with_attendance_counts()
+    return get_object_or_404(activities, pk=pk)
+
+
+def _changeable_activity(request, pk: int) -> Activity:
+    activity = _visible_activity(request, pk)
+    if activity.is_withdrawn or not request.user.has_perm("activities.change_activity", activity):
+        raise PermissionDenied
+    return activity
+
+
+def _page_query(request) -> str:
+    """The current query string without the page number, for pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def activity_list(request):
+    form = ActivityFilterForm(request.GET or None, user=request.user)
+    if form.is_bound:
+        form.is_valid()
+    activities = selectors.activity_list(request.user, **form.filters())
+    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": _page_query(request),
+            "can_add": _records_somewhere(request.user),
+        },
+    )
+
+
+@login_required
+def activity_calendar(request):
+    today = timezone.localdate()
+    period = selectors.Period.parse(request.GET.get("month", ""))
+    if period is None or len(period.text) != 7:
+        period = selectors.Period.month(today.year, today.month)
+    first = period.first
+    organisation = None
+    if request.GET.get("organisation", "").isdigit():
+        organisation = (
+            Organisation.objects.visible_to(request.user)
+            .filter(pk=request.GET["organisation"])
+            .first()
+        )
+    weeks = selectors.calendar_month(
+        request.user, year=first.year, month=first.month, organisation=organisation
+    )
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = period.after
+    extra = {"organisation": organisation.pk} if organisation else {}
+    return render(
+        request,
+        "activities/calendar.html",
+        {
+            "weeks": weeks,
+            "month": first,
+            "organisation": organisation,
+            "previous_query": urlencode({"month": f"{previous:%Y-%m}", **extra}),
+            "next_query": urlencode({"month": f"{following:%Y-%m}", **extra}),
+            "today_query": urlencode({"month": f"{today:%Y-%m}", **extra}),
+        },
+    )
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = _visible_activity(request, pk, with_counts=True)
+    groups = selectors.attendance_by_status(activity)
+    can_change = not activity.is_withdrawn and request.user.has_perm(
+        "activities.change_activity", activity
+    )
+    show_history = request.user.has_perm("activities.view_activity_history", activity)
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "activity": activity,
+            "present": groups["present"],
+            "on_leave": groups["on_leave"],
+            "absent": groups["absent"],
+            "attachments": activity.attachments.all(),
+            "partners": activity.partners.all(),
+            "can_change": can_change,
+            "history": selectors.activity_history(activity) if show_history else None,
+        },
+    )
+
+
+@login_required
+def activity_print(request, pk):
+    activity = _visible_activity(request, pk, with_counts=True)
+    groups = selectors.attendance_by_status(activity)
+    return render(
+        request,
+        "activities/print.html",
+        {
+            "activity": activity,
+            "present": groups["present"],
+            "on_leave": groups["on_leave"],
+            "absent": groups["absent"],
+            "partners": activity.partners.all(),
+            "printed_on": timezone.localdate(),
+        },
+    )
+
+
+def _records_somewhere(user) -> bool:
+    """Whether the user may record activities for some organisation (no query)."""
+    scope = scope_for(user)
+    return scope.is_committee_staff or scope.is_branch_leader or bool(scope.led_group_ids)
+
+
+def _recordable_organisations(user) -> list[Organisation]:
+    """Organisations the user may record activities for (among those they can see)."""
+    if not _records_somewhere(user):
+        return []
+    organisations = Organisation.objects.visible_to(user).active()
+    return [o for o in organisations if user.has_perm("activities.add_activity_to", o)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_new(request):
+    organisation_pk = request.GET.get("organisation", "")
+    if not organisation_pk.isdigit():
+        choices = _recordable_organisations(request.user)
+        if not choices:
+            raise PermissionDenied
+        if len(choices) == 1:
+            query = {"organisation": choices[0].pk}
+            if request.GET.get("type"):
+                query["type"] = request.GET["type"]
+            return redirect(f"{reverse('activities:new')}?{urlencode(query)}")
+        return render(
+            request,
+            "activities/choose_organisation.html",
+            {"organisations": choices, "types": ActivityType.objects.filter(is_active=True)},
+        )
+    organisation = get_object_or_404(
+        Organisation.objects.visible_to(request.user), pk=organisation_pk
+    )
+    if not request.user.has_perm("activities.add_activity_to", organisation):
+        raise PermissionDenied
+    initial_type = ActivityType.objects.filter(
+        code=request.GET.get("type", ""), is_active=True
+    ).first()
+    return _record_form(
+        request, organisation=organisation, activity=None, initial_type=initial_type
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk):
+    activity = _changeable_activity(request, pk)
+    return _record_form(
+        request, organisation=activity.organisation, activity=activity, initial_type=None
+    )
+
+
+def _record_form(request, *, organisation, activity, initial_type):
+    """The one record form: activity fields and the attendance table (GET shows, POST saves)."""
+    activity_type = activity.activity_type if activity else initial_type
+    existing = list(activity.attendances.select_related("member")) if activity else []
+    # A held record lists the people recorded then (members who joined later are not added);
+    # a new or planned one lists the organisation's current attendees.
+    lists_current = not (existing and activity.state == Activity.State.HELD)
+    initial = {}
+    if activity is None:
+        initial = {"date": timezone.localdate(), "activity_type": initial_type}
+    if request.method == "POST":
+        form = ActivityForm(
+            request.POST, request.FILES, organisation=organisation, activity=activity
+        )
+        type_pk = request.POST.get("activity_type", "")
+        if type_pk.isdigit():
+            activity_type = form.fields["activity_type"].queryset.filter(pk=type_pk).first()
+        members = selectors.activity_attendees(organisation, activity_type) if lists_current else []
+        table = AttendanceTable(members=members, existing=existing, data=request.POST)
+        plan = request.POST.get("action") == "plan" and (
+            activity is None or activity.state == Activity.State.PLANNED
+        )
+        takes_attendance = activity_type is None or activity_type.takes_attendance
+        if form.is_valid() and (plan or not takes_attendance or table.is_valid()):
+            try:
+                saved = _save_record(
+                    request, form, table, organisation=organisation, activity=activity, plan=plan
+                )
+            except ActivityError as error:
+                form.add_service_error(error)
+            else:
+                if plan:
+                    messages.success(request, _("The activity is planned."))
+                else:
+                    messages.success(request, _("The activity is recorded."))
+                return redirect(saved)
+    else:
+        form = ActivityForm(organisation=organisation, activity=activity, initial=initial)
+        members = selectors.activity_attendees(organisation, activity_type) if lists_current else []
+        table = AttendanceTable(members=members, existing=existing)
+    types = form.fields["activity_type"].queryset
+    return render(
+        request,
+        "activities/form.html",
+        {
+            "form": form,
+            "table": table,
+            "organisation": organisation,
+            "activity": activity,
+            "can_plan": activity is None or activity.state == Activity.State.PLANNED,
+            "type_flags": {
+                str(t.pk): {
+                    "attendance": t.takes_attendance,
+                    "results": t.has_results,
+                    "partners": t.category == ActivityType.Category.CO_BUILDING,
+                }
+                for t in types
+            },
+        },
+    )
+
+
+def _save_record(request, form, table, *, organisation, activity, plan):
+    values = form.service_kwargs()
+    if plan:
+        return services.activity_plan(
+            by=request.user, activity=activity, organisation=organisation, **values
+        )
+    return services.activity_record(
+        by=request.user,
+        activity=activity,
+        organisation=organisation,
+        attendance=table.entries(),
+        guests=form.cleaned_data["guests"],
+        attachments=form.cleaned_data["attachments"],
+        **values,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_withdraw(request, pk):
+    activity = _changeable_activity(request, pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_withdraw(
+                activity=activity, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ActivityError as error:
+            form.add_error("reason" if error.field == "reason" else None, error.message)
+        else:
+            messages.success(request, _("The activity is withdrawn; it stays on record."))
+            return redirect(activity)
+    return render(request, "activities/withdraw.html", {"activity": activity, "form": form})
+
+
+@login_required
+def attachment_download(request, pk, attachment_pk):
+    activity = _visible_activity(request, pk)
+    attachment = get_object_or_404(activity.attachments, pk=attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=not attachment.is_image,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def my_attendance(request):
+    member = scope_for(request.user).member
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    if member is None:
+        rows, summary, page = None, None, None
+    else:
+        rows = selectors.member_attendance(member, year=year)
+        summary = selectors.attendance_summary(rows)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "activities/mine.html",
+        {
+            "member": member,
+            "page": page,
+            "summary": summary,
+            "year": year,
+            "years": range(this_year, this_year - 6, -1),
+            "query": _page_query(request),
+        },
+    )
