@@ -1,7 +1,14 @@
+"""seed_demo: the whole demo, each app adding its part on top of the court below it.
+
+It lives in the project layer because it needs every app: branches builds the court,
+and each higher app's `demo` module adds what follows from it (activities, points ...).
+"""
+
 import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from branches.demo import COURT_NAME, database_has_data, seed_demo_data
 
@@ -38,7 +45,8 @@ class Command(BaseCommand):
                 "(use --if-empty to skip quietly)."
             )
         started = time.monotonic()
-        counts = seed_demo_data(courts=scale)
+        with transaction.atomic():
+            counts = seed_demo_data(courts=scale)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s:"))
         for what, count in counts.items():
