@@ -1,0 +1,54 @@
+"""What a claim's evidence file may be: PDF, JPG, PNG or Word, at most 10 MB.
+
+A file passes when its extension is allowed, its first bytes match that kind of file
+(a renamed program is refused) and it is not larger than settings.POINTS_EVIDENCE_MAX_MB
+(10 by default). The content type stored and served comes from this table, never from
+the browser. The file kinds are the activities app's (activities/attachments.py).
+"""
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from activities.attachments import KINDS as ATTACHMENT_KINDS
+
+KINDS = {
+    extension: ATTACHMENT_KINDS[extension]
+    for extension in ("pdf", "jpg", "jpeg", "png", "doc", "docx")
+}
+ACCEPT = ",".join(f".{extension}" for extension in KINDS)
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "POINTS_EVIDENCE_MAX_MB", 10) * 1024 * 1024)
+
+
+def check_evidence(upload) -> str:
+    """Return the content type of an acceptable evidence file; raise ValidationError otherwise."""
+    name = PurePath(upload.name or "").name
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    kind = KINDS.get(extension)
+    if kind is None:
+        raise ValidationError(
+            _("%(name)s: the evidence must be a PDF, JPG, PNG or Word file.") % {"name": name},
+            code="file_type",
+        )
+    limit = max_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            _("%(name)s is larger than %(limit)d MB.")
+            % {"name": name, "limit": limit // (1024 * 1024)},
+            code="file_size",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not kind.matches(head):
+        raise ValidationError(
+            _("%(name)s is not really a %(extension)s file.")
+            % {"name": name, "extension": extension.upper()},
+            code="file_content",
+        )
+    return kind.content_type

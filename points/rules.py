@@ -1,0 +1,87 @@
+"""Object rules of the points app (`user.has_perm("points.<rule>", obj)`).
+
+* view_member_points (a Member): the member themself, or a leader of the member's branch
+  (branches.access.Scope.manages: its committee members, general branch, organ committee).
+* view_branch_points (an Organisation): the user manages the branch.
+* view_committee_points: committee staff (and admins): every visible branch's table.
+* view_pioneer_index: committee staff and branch secretaries (their branch).
+* view_claim: the claimant or a leader of their branch (PointClaim.objects.visible_to).
+* decide_claim: a leader of the claimant's branch, never the claimant.
+* withdraw_claim: the claimant, while the claim is pending.
+* view_pending_claims: any branch leader or committee staff.
+"""
+
+import rules
+
+from branches.access import scope_for
+
+
+def _is_self(user, member) -> bool:
+    own = scope_for(user).member
+    return own is not None and member is not None and own.pk == member.pk
+
+
+def _manages_branch_of(user, member) -> bool:
+    return (
+        member is not None
+        and member.branch_id is not None
+        and scope_for(user).manages(member.branch)
+    )
+
+
+@rules.predicate
+def sees_member_points(user, member):
+    return _is_self(user, member) or _manages_branch_of(user, member)
+
+
+@rules.predicate
+def manages_branch(user, organisation):
+    return organisation is not None and scope_for(user).manages(organisation)
+
+
+@rules.predicate
+def is_committee_staff(user):
+    return scope_for(user).is_committee_staff
+
+
+@rules.predicate
+def sees_pioneer_index(user):
+    scope = scope_for(user)
+    return scope.is_committee_staff or bool(scope.secretary_paths)
+
+
+@rules.predicate
+def leads_a_branch(user):
+    scope = scope_for(user)
+    return scope.is_committee_staff or scope.is_branch_leader
+
+
+@rules.predicate
+def sees_claim(user, claim):
+    return claim is not None and (
+        _is_self(user, claim.member) or _manages_branch_of(user, claim.member)
+    )
+
+
+@rules.predicate
+def decides_claim(user, claim):
+    return (
+        claim is not None
+        and _manages_branch_of(user, claim.member)
+        and not _is_self(user, claim.member)
+    )
+
+
+@rules.predicate
+def withdraws_claim(user, claim):
+    return claim is not None and claim.is_pending and _is_self(user, claim.member)
+
+
+rules.add_perm("points.view_member_points", sees_member_points)
+rules.add_perm("points.view_branch_points", manages_branch)
+rules.add_perm("points.view_committee_points", is_committee_staff)
+rules.add_perm("points.view_pioneer_index", sees_pioneer_index)
+rules.add_perm("points.view_pending_claims", leads_a_branch)
+rules.add_perm("points.view_claim", sees_claim)
+rules.add_perm("points.decide_claim", decides_claim)
+rules.add_perm("points.withdraw_claim", withdraws_claim)
