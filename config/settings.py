@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "branches",
     "notices",
     "activities",
+    "points",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.navigation",
+                "notices.context_processors.unread_notifications",
             ],
         },
     },
@@ -227,6 +229,16 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# --- Notifications (notices app; README "Notifications and when Redis is down") ----
+# Class that sends SMS: `send(phone: str, text: str) -> None`, raising
+# notices.channels.SMSError on failure. The default only logs; see notices/channels.py
+# for plugging in a court's SMS gateway.
+SMS_BACKEND = env_str("SMS_BACKEND", "notices.channels.ConsoleSMSBackend")
+# Queue for notification deliveries; empty: Celery's default queue.
+NOTICES_QUEUE = env_str("NOTICES_QUEUE") or None
+# The portal's address as users reach it, for links in e-mails (e.g. https://party.court.example).
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
 # --- Logging ----------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

@@ -2,8 +2,14 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from notices import calendar
-from notices.models import AdjustedWorkingDay, Holiday
+from notices import calendar, outbox
+from notices.models import (
+    AdjustedWorkingDay,
+    Delivery,
+    Holiday,
+    Notification,
+    NotificationPreference,
+)
 
 # Editing any of these on an official or estimated row makes it manual, so that
 # load_holidays does not overwrite the correction.
@@ -79,3 +85,101 @@ class HolidayAdmin(admin.ModelAdmin):
                 _("The holiday is now manual: load_holidays will not overwrite your correction."),
                 messages.INFO,
             )
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    extra = 0
+    can_delete = False
+    fields = ["channel", "status", "attempts", "last_error", "due_at", "sent_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only: notifications are written by the services, never by hand."""
+
+    list_display = ["title", "recipient", "kind", "created", "read_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "dedupe_key", "recipient__employee_number", "recipient__name"]
+    date_hierarchy = "created"
+    list_select_related = ["recipient"]
+    readonly_fields = [
+        "recipient",
+        "kind",
+        "title",
+        "body",
+        "link",
+        "dedupe_key",
+        "created",
+        "read_at",
+    ]
+    inlines = [DeliveryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Where an admin sees what failed and why; `retry` queues the chosen ones again."""
+
+    list_display = [
+        "notification",
+        "recipient_display",
+        "channel",
+        "status",
+        "attempts",
+        "last_error",
+        "due_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "channel"]
+    search_fields = ["notification__title", "notification__dedupe_key", "last_error"]
+    list_select_related = ["notification__recipient"]
+    readonly_fields = [
+        "notification",
+        "channel",
+        "status",
+        "attempts",
+        "last_error",
+        "due_at",
+        "claimed_at",
+        "requeued_at",
+        "sent_at",
+    ]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("recipient"))
+    def recipient_display(self, delivery):
+        return delivery.notification.recipient
+
+    @admin.action(description=_("Send again (failed or skipped deliveries)"))
+    def retry(self, request, queryset):
+        count = outbox.deliveries_retry(deliveries=queryset)
+        self.message_user(
+            request,
+            _("Deliveries queued again: %(count)d.") % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "email", "sms"]
+    list_filter = ["kind", "email", "sms"]
+    search_fields = ["user__employee_number", "user__name"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]

@@ -1,7 +1,9 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -159,3 +161,167 @@ class AdjustedWorkingDay(models.Model):
             raise ValidationError(
                 {"date": _("An adjusted working day cannot be one of the days off.")}
             )
+
+
+# --- Notifications: the outbox, its deliveries and each user's channel choices -------------
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A user's inbox: only the recipient sees a notification, whatever their role."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to one person, written in the same transaction as the event (an outbox).
+
+    The row is the in-app message; its `Delivery` rows record sending it by email and SMS.
+    `dedupe_key` names the event and the person (e.g. ``integrity:2027-spring_festival:<member>``)
+    so that a job run twice, or a task delivered twice, writes nothing twice.
+    """
+
+    class Kind(models.TextChoices):
+        # Add a kind here (and, if you like, its e-mail templates
+        # templates/notices/emails/<kind>_subject.txt, <kind>.txt, <kind>.html).
+        STUDY_DAY = "study_day", _("theory study day")
+        STUDY_LEAD = "study_lead", _("study lead")
+        INTEGRITY = "integrity", _("integrity notice")
+        THEME_DAY = "theme_day", _("theme party day")
+        CADENCE = "cadence", _("meeting cadence warning")
+        CLAIM_PENDING = "claim_pending", _("point claim waiting for a decision")
+        CLAIM_DECIDED = "claim_decided", _("point claim decided")
+        ACTIVITY_RECORDED = "activity_recorded", _("activity recorded")
+        GENERAL = "general", _("general notice")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    link = models.CharField(
+        _("link"),
+        max_length=300,
+        blank=True,
+        help_text=_("A path inside the portal, e.g. /activities/12/."),
+    )
+    dedupe_key = models.CharField(_("dedupe key"), max_length=200, unique=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created", "-pk"]
+        indexes = [
+            # The unread count in the navigation bar.
+            models.Index(fields=["recipient", "read_at"], name="notices_notif_unread_idx"),
+            # The inbox, newest first.
+            models.Index(fields=["recipient", "-created"], name="notices_notif_inbox_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class Delivery(models.Model):
+    """Sending one notification over one channel, with the outcome of the last attempt.
+
+    pending → sending (claimed by one worker) → sent, or failed after the last attempt;
+    skipped when the channel could not be used at sending time (no address any more).
+    """
+
+    class Channel(models.TextChoices):
+        INAPP = "inapp", _("in-app")
+        EMAIL = "email", _("e-mail")
+        SMS = "sms", _("SMS")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        SKIPPED = "skipped", _("skipped")
+
+    notification = models.ForeignKey(
+        Notification,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("notification"),
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    due_at = models.DateTimeField(
+        _("next attempt at"),
+        default=timezone.now,
+        help_text=_("When the next attempt may be made."),
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    requeued_at = models.DateTimeField(_("re-queued at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["notification", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"], name="notices_delivery_one_per_channel"
+            ),
+        ]
+        indexes = [
+            # The sweep: pending deliveries by due time, stale 'sending' ones.
+            models.Index(fields=["status", "due_at"], name="notices_delivery_due_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.notification} · {self.get_channel_display()} · {self.get_status_display()}"
+
+
+class NotificationPreference(models.Model):
+    """A user's choice of channels for one kind of notification.
+
+    No row means the defaults: e-mail on, SMS off. The inbox always gets the notification.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Notification.Kind.choices)
+    email = models.BooleanField(_("by e-mail"), default=True)
+    sms = models.BooleanField(_("by SMS"), default=False)
+
+    DEFAULT_EMAIL = True
+    DEFAULT_SMS = False
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notices_preference_one_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_kind_display()}"

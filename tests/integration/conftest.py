@@ -20,15 +20,18 @@ class Worker:
         self.queue, self.env, self.process = queue, env, None
 
     def start(self):
-        self.process = subprocess.Popen(
-            [
-                sys.executable, "-m", "celery", "-A", "config", "worker",
-                "--pool=solo", "--concurrency=1", "--loglevel=WARNING",
-                "--without-gossip", "--without-mingle", "--without-heartbeat",
-                "-Q", self.queue, "-n", f"{self.queue}@%h",
-            ],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+        command = [
+            sys.executable, "-m", "celery", "-A", "config", "worker",
+            "--pool=solo", "--concurrency=1", "--loglevel=WARNING",
+            "--without-gossip", "--without-mingle", "--without-heartbeat",
+            "-Q", self.queue, "-n", f"{self.queue}@%h",
+        ]  # fmt: skip
+        log_dir = Path(settings.ARTIFACTS_DIR) / "workers"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        with (log_dir / f"{self.queue}.log").open("ab") as log:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
         return self
 
     def kill(self):
