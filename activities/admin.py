@@ -8,7 +8,14 @@ their history, and nobody deletes them.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from activities.models import Activity, ActivitySeries, ActivityType, Attachment, Attendance
+from activities.models import (
+    Activity,
+    ActivitySeries,
+    ActivityType,
+    Attachment,
+    Attendance,
+    RotaLead,
+)
 
 
 @admin.register(ActivityType)
@@ -35,12 +42,23 @@ class ActivityTypeAdmin(admin.ModelAdmin):
         return False
 
 
+class RotaLeadInline(admin.TabularInline):
+    """The series' study leads in rotation order (the rota page edits the same rows)."""
+
+    model = RotaLead
+    extra = 0
+    fields = ["position", "member"]
+    raw_id_fields = ["member"]
+    ordering = ["position"]
+
+
 @admin.register(ActivitySeries)
 class ActivitySeriesAdmin(admin.ModelAdmin):
     list_display = ["name", "branch", "activity_type", "weekday", "start_time", "is_active"]
     list_filter = ["is_active", "activity_type"]
     search_fields = ["name", "branch__name"]
     raw_id_fields = ["branch"]
+    inlines = [RotaLeadInline]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -141,7 +141,8 @@ class ActivityType(models.Model):
 class ActivitySeries(models.Model):
     """A named recurring programme of a branch (理论日, 青年说, 微党课).
 
-    The study rota (ordered leads, planning) is added by a later change.
+    Its schedule (weekly, or monthly on the n-th weekday) drives the study rota: ordered
+    leads (RotaLead) and planned sessions (activities/rota.py).
     """
 
     class Weekday(models.IntegerChoices):
@@ -172,6 +173,46 @@ class ActivitySeries(models.Model):
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    # --- the rota's schedule (activities/rota.py) ---
+    class Cadence(models.TextChoices):
+        WEEKLY = "weekly", _("weekly")
+        MONTHLY = "monthly", _("monthly")
+
+    class WeekOfMonth(models.IntegerChoices):
+        FIRST = 1, _("first")
+        SECOND = 2, _("second")
+        THIRD = 3, _("third")
+        FOURTH = 4, _("fourth")
+        LAST = 5, _("last")
+
+    cadence = models.CharField(
+        _("cadence"), max_length=10, choices=Cadence.choices, default=Cadence.WEEKLY
+    )
+    week_of_month = models.PositiveSmallIntegerField(
+        _("week of the month"),
+        choices=WeekOfMonth.choices,
+        null=True,
+        blank=True,
+        help_text=_("For a monthly series: which of the month's weekdays it is held on."),
+    )
+    room = models.ForeignKey(
+        ActivityRoom,
+        on_delete=models.PROTECT,
+        related_name="activity_series",
+        null=True,
+        blank=True,
+        verbose_name=_("activity room"),
+    )
+    default_location = models.CharField(_("location"), max_length=200, blank=True)
+    holds_on_adjusted_working_days = models.BooleanField(
+        _("use adjusted working days"),
+        default=False,
+        help_text=_(
+            "When a session falls on a day off, hold it on an adjusted working weekend day "
+            "(调休) within three days of it, if there is one; otherwise the session is skipped."
+        ),
+    )
 
     class Meta:
         verbose_name = _("activity series")
@@ -508,3 +549,67 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+# --- The study rota (activities/rota.py) ----------------------------------------------------
+
+
+class RotaLead(models.Model):
+    """A member on a series' rota of study leads; `position` orders the rotation."""
+
+    series = models.ForeignKey(
+        ActivitySeries,
+        on_delete=models.CASCADE,
+        related_name="rota_leads",
+        verbose_name=_("series"),
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="rota_leads", verbose_name=_("member")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("study lead on the rota")
+        verbose_name_plural = _("study leads on the rota")
+        ordering = ["series", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "member"], name="rota_lead_once_per_series"),
+            models.UniqueConstraint(
+                fields=["series", "position"], name="rota_lead_position_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.series} · {self.position}. {self.member}"
+
+
+class RotaSlot(models.Model):
+    """Which scheduled date of a series an activity is the session for.
+
+    The rota plans one session per scheduled date (`day`: each week's weekday, or the
+    month's n-th weekday). The activity may be held on another date (moved, or on an
+    adjusted working day); its slot still says which week's session it is, so planning
+    again never fills that week twice.
+    """
+
+    series = models.ForeignKey(
+        ActivitySeries,
+        on_delete=models.CASCADE,
+        related_name="rota_slots",
+        verbose_name=_("series"),
+    )
+    day = models.DateField(_("scheduled date"))
+    activity = models.OneToOneField(
+        Activity, on_delete=models.PROTECT, related_name="rota_slot", verbose_name=_("activity")
+    )
+
+    class Meta:
+        verbose_name = _("rota slot")
+        verbose_name_plural = _("rota slots")
+        ordering = ["series", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "day"], name="rota_slot_once_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.series} · {self.day}"

@@ -6,6 +6,7 @@
 * change_activity: the same for the activity's organisation, and it is not withdrawn.
   Withdrawing needs the same rule.
 * view_activity_history: the user manages the activity's organisation.
+* import_activities: branch leaders and committee staff (the Excel import, activities/importing.py).
 """
 
 import rules
@@ -46,7 +47,14 @@ def manages_activity_organisation(user, activity):
     return activity is not None and scope_for(user).manages(activity.organisation)
 
 
+@rules.predicate
+def imports_activities(user):
+    scope = scope_for(user)
+    return scope.is_committee_staff or scope.is_branch_leader
+
+
 rules.add_perm("activities.view_activity", sees_activity)
 rules.add_perm("activities.add_activity_to", records_for_organisation)
 rules.add_perm("activities.change_activity", records_for_activity & is_not_withdrawn)
 rules.add_perm("activities.view_activity_history", manages_activity_organisation)
+rules.add_perm("activities.import_activities", imports_activities)
