@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from config.health import check_broker, check_database
+from config.home import home_context
 
 
 @never_cache
@@ -20,4 +21,4 @@ def healthz(request):
 
 @login_required
 def home(request):
-    return render(request, "home.html")
+    return render(request, "home.html", home_context(request.user))

@@ -1,6 +1,10 @@
-"""Playwright driving Debian's Chromium against pytest-django's live server."""
+"""Playwright driving Debian's Chromium against pytest-django's live server.
+
+A pytest plugin (registered in tests/conftest.py), so every folder's browser tests share
+one browser per test process."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -73,3 +77,13 @@ def login(page, employee_number: str, password: str):
     page.get_by_label("工号").fill(employee_number)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+
+
+def nav(page, label: str):
+    """Follow a navigation entry, opening its menu first when it sits in a dropdown."""
+    exactly = re.compile(rf"^\s*{re.escape(label)}\s*$")
+    entry = page.locator("a.nav-link, a.dropdown-item").filter(has_text=exactly)
+    link = page.locator("#portal-nav").locator(entry)
+    if not link.is_visible():
+        page.locator("#portal-nav li.dropdown").filter(has=entry).locator(".dropdown-toggle").click()
+    link.click()

@@ -8,6 +8,8 @@ import pytest
 from branches.models import Organisation, Post, User
 from tests.factories import PASSWORD, give_post, make_member, make_organisation
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture
 def password():
@@ -92,3 +94,11 @@ def _fresh_holiday_cache():
     calendar.clear_cache()
     yield
     calendar.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _keep_data_migrations(request):
+    """Transactional tests (browser, integration) flush the database afterwards; restore the
+    rows that data migrations install (activity types, point rules, schedules) for the next."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("django_db_serialized_rollback")

@@ -11,7 +11,6 @@ from django.utils import timezone
 from activities import services
 from activities.models import ActivityType, Attendance
 from activities.services import AttendanceEntry
-from tests.e2e.conftest import browser, page, screenshot  # noqa: F401  (browser fixtures)
 from tests.factories import make_member
 
 # Friday 13 March 2026, 18:00 in Shanghai: the afternoon study is over.

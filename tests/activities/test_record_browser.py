@@ -8,7 +8,7 @@ from django.apps import apps
 
 from activities.models import Activity, Attendance
 from tests.activities.conftest import NOW, png_bytes
-from tests.e2e.conftest import login
+from tests.browser import login
 from tests.factories import make_member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

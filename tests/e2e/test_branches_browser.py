@@ -1,6 +1,6 @@
 import pytest
 
-from tests.e2e.conftest import login
+from tests.browser import login, nav
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_secretary_finds_a_member_and_sees_the_masked_phone(page, court, password, screenshot):
     login(page, court.secretary_a.employee_number, password)
     page.wait_for_url("**/")
-    page.get_by_role("link", name="党员名册").click()
+    nav(page, "党员名册")
     page.get_by_label("搜索").fill("王党员")
     page.get_by_role("button", name="筛选").click()
     rows = page.locator("#member-table tbody tr")
@@ -28,7 +28,7 @@ def test_secretary_finds_a_member_and_sees_the_masked_phone(page, court, passwor
 def test_committee_staff_sees_the_tree_with_counts(page, court, password, screenshot):
     login(page, court.staff.employee_number, password)
     page.wait_for_url("**/")
-    page.get_by_role("link", name="组织架构").click()
+    nav(page, "组织架构")
     table = page.locator("#organisation-tree")
     assert "民一庭党支部" in table.inner_text()
     assert "正式党员不足3人" in table.inner_text()

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.e2e.conftest import login
+from tests.browser import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
