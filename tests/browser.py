@@ -85,5 +85,7 @@ def nav(page, label: str):
     entry = page.locator("a.nav-link, a.dropdown-item").filter(has_text=exactly)
     link = page.locator("#portal-nav").locator(entry)
     if not link.is_visible():
-        page.locator("#portal-nav li.dropdown").filter(has=entry).locator(".dropdown-toggle").click()
+        page.locator("#portal-nav li.dropdown").filter(has=entry).locator(
+            ".dropdown-toggle"
+        ).click()
     link.click()

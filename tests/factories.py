@@ -22,11 +22,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
 
-def make_organisation(parent=None, kind=Organisation.Kind.BRANCH, name="支部", **fields) -> Organisation:
+def make_organisation(
+    parent=None, kind=Organisation.Kind.BRANCH, name="支部", **fields
+) -> Organisation:
     return services.organisation_create(parent=parent, kind=kind, name=name, **fields)
 
 
-def make_member(branch, *, group=None, name=None, login=True, since=datetime.date(2020, 1, 1), **fields) -> Member:
+def make_member(
+    branch, *, group=None, name=None, login=True, since=datetime.date(2020, 1, 1), **fields
+) -> Member:
     number = fields.pop("employee_number", None) or f"{next(_numbers)}"
     fields.setdefault("phone", f"138{int(number):08d}"[-11:])
     member = services.member_create(
@@ -44,5 +48,7 @@ def make_member(branch, *, group=None, name=None, login=True, since=datetime.dat
     return member
 
 
-def give_post(member, organisation, kind=Post.Kind.SECRETARY, start=datetime.date(2024, 1, 1)) -> Post:
+def give_post(
+    member, organisation, kind=Post.Kind.SECRETARY, start=datetime.date(2024, 1, 1)
+) -> Post:
     return services.post_assign(organisation=organisation, member=member, kind=kind, start=start)
