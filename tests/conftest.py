@@ -30,17 +30,27 @@ def plain_user(db):
 def court(db):
     """A committee with branches A (two party groups) and B, and one member per persona."""
     committee = make_organisation(None, Organisation.Kind.COMMITTEE, "某某法院机关党委")
-    office = make_organisation(committee, Organisation.Kind.BRANCH, "机关党委办公室党支部", department="政治部")
-    branch_a = make_organisation(committee, Organisation.Kind.BRANCH, "民一庭党支部", department="民一庭")
-    branch_b = make_organisation(committee, Organisation.Kind.BRANCH, "刑庭党支部", department="刑事审判庭")
+    office = make_organisation(
+        committee, Organisation.Kind.BRANCH, "机关党委办公室党支部", department="政治部"
+    )
+    branch_a = make_organisation(
+        committee, Organisation.Kind.BRANCH, "民一庭党支部", department="民一庭"
+    )
+    branch_b = make_organisation(
+        committee, Organisation.Kind.BRANCH, "刑庭党支部", department="刑事审判庭"
+    )
     group_a1 = make_organisation(branch_a, Organisation.Kind.GROUP, "民一庭第一党小组")
     group_a2 = make_organisation(branch_a, Organisation.Kind.GROUP, "民一庭第二党小组")
 
     staff = make_member(office, name="陈组织", employee_number="90001", phone="13900001111")
     give_post(staff, committee, Post.Kind.COMMITTEE_STAFF)
-    secretary_a = make_member(branch_a, group=group_a1, name="李书记", employee_number="91001", phone="13911112222")
+    secretary_a = make_member(
+        branch_a, group=group_a1, name="李书记", employee_number="91001", phone="13911112222"
+    )
     give_post(secretary_a, branch_a, Post.Kind.SECRETARY)
-    member_a = make_member(branch_a, group=group_a2, name="王党员", employee_number="91002", phone="13822223333")
+    member_a = make_member(
+        branch_a, group=group_a2, name="王党员", employee_number="91002", phone="13822223333"
+    )
     member_b = make_member(branch_b, name="赵党员", employee_number="92001", phone="13733334444")
     admin = User.objects.create_superuser("admin1", PASSWORD, name="管理员")
     return SimpleNamespace(
