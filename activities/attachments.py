@@ -51,17 +51,29 @@ def max_bytes() -> int:
 
 
 def check_upload(upload) -> str:
-    """Return the content type of an acceptable upload; raise ValidationError otherwise."""
+    """Return the content type of an acceptable attachment; raise ValidationError otherwise."""
+    return check_file(
+        upload,
+        kinds=KINDS,
+        limit=max_bytes(),
+        wrong_type=_(
+            "%(name)s: only photos (JPG, PNG, GIF, WebP), PDF and Word files can be attached."
+        ),
+    )
+
+
+def check_file(upload, *, kinds: dict[str, Kind], limit: int, wrong_type: str) -> str:
+    """Check an upload against `kinds` (extension → Kind) and a size limit in bytes.
+
+    Returns the content type from the table; raises ValidationError with `wrong_type`
+    (a message with %(name)s) for an extension not in `kinds`. Also used by the points
+    app for claim evidence.
+    """
     name = PurePath(upload.name or "").name
     extension = PurePath(name).suffix.lower().lstrip(".")
-    kind = KINDS.get(extension)
+    kind = kinds.get(extension)
     if kind is None:
-        raise ValidationError(
-            _("%(name)s: only photos (JPG, PNG, GIF, WebP), PDF and Word files can be attached.")
-            % {"name": name},
-            code="file_type",
-        )
-    limit = max_bytes()
+        raise ValidationError(wrong_type % {"name": name}, code="file_type")
     if upload.size > limit:
         raise ValidationError(
             _("%(name)s is larger than %(limit)d MB.")

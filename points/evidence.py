@@ -6,13 +6,11 @@ A file passes when its extension is allowed, its first bytes match that kind of 
 the browser. The file kinds are the activities app's (activities/attachments.py).
 """
 
-from pathlib import PurePath
-
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from activities.attachments import KINDS as ATTACHMENT_KINDS
+from activities.attachments import check_file
 
 KINDS = {
     extension: ATTACHMENT_KINDS[extension]
@@ -27,28 +25,9 @@ def max_bytes() -> int:
 
 def check_evidence(upload) -> str:
     """Return the content type of an acceptable evidence file; raise ValidationError otherwise."""
-    name = PurePath(upload.name or "").name
-    extension = PurePath(name).suffix.lower().lstrip(".")
-    kind = KINDS.get(extension)
-    if kind is None:
-        raise ValidationError(
-            _("%(name)s: the evidence must be a PDF, JPG, PNG or Word file.") % {"name": name},
-            code="file_type",
-        )
-    limit = max_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            _("%(name)s is larger than %(limit)d MB.")
-            % {"name": name, "limit": limit // (1024 * 1024)},
-            code="file_size",
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not kind.matches(head):
-        raise ValidationError(
-            _("%(name)s is not really a %(extension)s file.")
-            % {"name": name, "extension": extension.upper()},
-            code="file_content",
-        )
-    return kind.content_type
+    return check_file(
+        upload,
+        kinds=KINDS,
+        limit=max_bytes(),
+        wrong_type=_("%(name)s: the evidence must be a PDF, JPG, PNG or Word file."),
+    )
