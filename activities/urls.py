@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import views
+from activities import compliance_views, import_views, rota_views, views
 
 app_name = "activities"
 
@@ -9,9 +9,35 @@ urlpatterns = [
     path("calendar/", views.activity_calendar, name="calendar"),
     path("mine/", views.my_attendance, name="mine"),
     path("new/", views.activity_new, name="new"),
+    # The Excel import of past activities and the export of the list (activities/import_views.py).
+    path("import/", import_views.activity_import, name="import"),
+    path("import/template.xlsx", import_views.activity_import_template, name="import_template"),
+    path("export.xlsx", import_views.activity_export, name="export"),
     path("<int:pk>/", views.activity_detail, name="detail"),
     path("<int:pk>/print/", views.activity_print, name="print"),
     path("<int:pk>/edit/", views.activity_edit, name="edit"),
     path("<int:pk>/withdraw/", views.activity_withdraw, name="withdraw"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment"),
+    # The study rota (activities/rota_views.py).
+    path("series/", rota_views.series_list, name="series_list"),
+    path("series/new/", rota_views.series_new, name="series_new"),
+    path("series/<int:pk>/", rota_views.series_rota, name="series_rota"),
+    path("series/<int:pk>/edit/", rota_views.series_edit, name="series_edit"),
+    path("series/<int:pk>/leads/", rota_views.rota_leads, name="rota_leads"),
+    path("series/<int:pk>/plan/", rota_views.rota_plan, name="rota_plan"),
+    path("series/<int:pk>/swap/", rota_views.rota_swap, name="rota_swap"),
+    path(
+        "series/<int:pk>/sessions/<int:activity_pk>/move/",
+        rota_views.rota_move,
+        name="rota_move",
+    ),
+    path("rota/mine/", rota_views.my_rota, name="rota_mine"),
+    # Compliance with the meeting cadence (activities/compliance_views.py).
+    path("compliance/", compliance_views.compliance_committee, name="compliance"),
+    path("compliance/export/", compliance_views.compliance_export, name="compliance_export"),
+    path(
+        "compliance/branch/<int:pk>/",
+        compliance_views.compliance_branch,
+        name="compliance_branch",
+    ),
 ]

@@ -13,12 +13,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from branches.importing import (
-    COLUMNS,
-    MAX_UPLOAD_BYTES,
-    Column,
-)
+from branches.importing import COLUMNS, Column
 from branches.models import Organisation
+from branches.xlsx import MAX_UPLOAD_BYTES
 
 DATA_SHEET = "党员信息"
 NOTES_SHEET = "填写说明"

@@ -8,19 +8,18 @@ see the member directory): the directory's filtered members as a workbook.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from branches import exporting, importing
+from branches import exporting, importing, xlsx
 from branches.models import Member
 from branches.selectors import filter_members
+from branches.xlsx import XLSX, xlsx_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE = "branches/member_import.html"
 
 
@@ -33,7 +32,7 @@ class MemberImportForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        importing.check_upload(file)
+        xlsx.check_upload(file)
         return file
 
 
@@ -45,12 +44,6 @@ def _require(user, permission: str) -> None:
     """Pages a user may not use do not exist for them."""
     if not user.has_perm(permission):
         raise Http404
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def _page(request, *, form, preview=None, token=None):
@@ -70,7 +63,7 @@ def member_import(request):
     preview = importing.member_import_preview(user=request.user, file=file)
     token = None
     if preview.ok and preview.changes:
-        token = importing.upload_store(user=request.user, file=file)
+        token = xlsx.upload_store(user=request.user, file=file)
     return _page(request, form=MemberImportForm(), preview=preview, token=token)
 
 
@@ -78,16 +71,16 @@ def _member_import_confirm(request):
     confirm = MemberImportConfirmForm(request.POST)
     if not confirm.is_valid():
         raise Http404
-    name = importing.upload_name(user=request.user, token=confirm.cleaned_data["token"])
+    name = xlsx.upload_name(user=request.user, token=confirm.cleaned_data["token"])
     if name is None:
         raise Http404
     try:
-        with importing.upload_open(name=name) as file:
+        with xlsx.upload_open(name=name) as file:
             preview = importing.member_import_commit(user=request.user, file=file)
     except importing.MemberImportError as exc:
-        importing.upload_discard(name=name)  # the errors card says what to fix; upload again
+        xlsx.upload_discard(name=name)  # the errors card says what to fix; upload again
         return _page(request, form=MemberImportForm(), preview=exc.preview)
-    importing.upload_discard(name=name)
+    xlsx.upload_discard(name=name)
     messages.success(
         request,
         _("Import finished: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
@@ -105,7 +98,7 @@ def _member_import_confirm(request):
 def member_import_template(request):
     _require(request.user, "branches.import_members")
     content = exporting.member_import_template(user=request.user)
-    return _xlsx_response(content, _("member import template.xlsx"))
+    return xlsx_response(content, _("member import template.xlsx"))
 
 
 @login_required
@@ -115,4 +108,4 @@ def member_export(request):
     members = filter_members(Member.objects.visible_to(request.user), request.GET)
     content = exporting.members_export(user=request.user, members=members)
     filename = _("members %(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}
-    return _xlsx_response(content, filename)
+    return xlsx_response(content, filename)

@@ -12,31 +12,23 @@ Cell rules, also written on the template's instructions sheet:
 * dates are real Excel dates or text like 2020-01-02, 2020/1/2, 2020.1.2, 2020年1月2日;
 * a branch (or party group) other than the member's current one transfers the member today;
 * a masked phone number (as in an export for committee staff) keeps the current number.
+
+The parts every import shares (the upload, reading cells and the sheet) are in branches/xlsx.py.
 """
 
 import datetime
 import re
-import uuid
-import warnings
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
-from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from branches import services
 from branches.access import scope_for
 from branches.masking import mask_phone
 from branches.models import BranchesError, Member, Membership, Organisation
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 10_000
-UPLOAD_FOLDER = "imports"
-UPLOAD_MAX_AGE = datetime.timedelta(days=1)
+from branches.xlsx import RowError, cell_date, cell_text, read_sheet, text_key
 
 # --- Choice columns: the Chinese labels written in files, and accepted aliases -----------
 GENDER_LABELS = {Member.Gender.MALE: "男", Member.Gender.FEMALE: "女"}
@@ -110,12 +102,7 @@ HEADERS = tuple(column.header for column in COLUMNS)
 COLUMN_BY_FIELD = {column.field: column for column in COLUMNS}
 MEMBER_COLUMNS = tuple(column for column in COLUMNS if column.kind not in ("branch", "group"))
 
-DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 PHONE = re.compile(r"^1\d{10}$")
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\s+", "", str(text)).casefold()
 
 
 def choice_lookup(column: Column) -> dict[str, str]:
@@ -124,23 +111,16 @@ def choice_lookup(column: Column) -> dict[str, str]:
     lookup = {}
     with translation.override("en"):
         for value, label in choices:
-            lookup[_key(value)] = value
-            lookup[_key(str(label))] = value
+            lookup[text_key(value)] = value
+            lookup[text_key(str(label))] = value
     for alias, value in ALIASES.get(column.field, {}).items():
-        lookup[_key(alias)] = value
+        lookup[text_key(alias)] = value
     for value, label in column.labels.items():
-        lookup[_key(label)] = value
+        lookup[text_key(label)] = value
     return lookup
 
 
 # --- Results ------------------------------------------------------------------------
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # the Excel row (the header is row 1); None for the whole file
-    column: str  # the column's header, or "" for the whole row or file
-    message: str
-
-
 @dataclass
 class RowPlan:
     """What importing one row will do."""
@@ -206,166 +186,14 @@ class MemberImportError(BranchesError):
         self.preview = preview
 
 
-# --- The uploaded file --------------------------------------------------------------
-def _open_workbook(file):
-    """openpyxl's workbook in read-only mode; its warnings about foreign styles are noise here."""
-    if hasattr(file, "seek"):
-        file.seek(0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        return load_workbook(file, read_only=True, data_only=True)
-
-
-def check_upload(file) -> None:
-    """Refuse anything but an .xlsx workbook of at most 5 MB (ValidationError, for a form)."""
-    if not file.name.lower().endswith(".xlsx"):
-        raise ValidationError(_("Upload an Excel workbook (.xlsx)."), code="extension")
-    if file.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
-            code="size",
-        )
-    try:
-        workbook = _open_workbook(file)
-    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key, value) on bad files
-        raise ValidationError(
-            _("The file could not be read as an Excel workbook; save it as .xlsx and try again."),
-            code="unreadable",
-        ) from exc
-    workbook.close()
-    file.seek(0)
-
-
-def _upload_name(user, token: uuid.UUID) -> str:
-    return str(PurePosixPath(UPLOAD_FOLDER, str(user.pk), f"{token}.xlsx"))
-
-
-def upload_store(*, user, file) -> str:
-    """Keep an uploaded file until the user confirms the import; return its token."""
-    _purge_old_uploads(user)
-    token = uuid.uuid4()
-    file.seek(0)
-    default_storage.save(_upload_name(user, token), file)
-    return str(token)
-
-
-def upload_name(*, user, token) -> str | None:
-    """The stored file of `token` if it is this user's, else None."""
-    try:
-        token = uuid.UUID(str(token))
-    except ValueError:
-        return None
-    name = _upload_name(user, token)
-    return name if default_storage.exists(name) else None
-
-
-def upload_open(*, name: str):
-    return default_storage.open(name, "rb")
-
-
-def upload_discard(*, name: str) -> None:
-    default_storage.delete(name)
-
-
-def _purge_old_uploads(user) -> None:
-    """Forget this user's uploads that were never confirmed."""
-    folder = str(PurePosixPath(UPLOAD_FOLDER, str(user.pk)))
-    if not default_storage.exists(folder):
-        return
-    cutoff = timezone.now() - UPLOAD_MAX_AGE
-    for filename in default_storage.listdir(folder)[1]:
-        name = str(PurePosixPath(folder, filename))
-        if default_storage.get_modified_time(name) < cutoff:
-            default_storage.delete(name)
-
-
-# --- Reading cells ------------------------------------------------------------------
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    return str(value).replace("\u3000", " ").strip()
-
-
-def _date(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    match = DATE_TEXT.match(_text(value))
-    if match:
-        try:
-            return datetime.date(*(int(part) for part in match.groups()))
-        except ValueError:
-            return None
-    return None
-
-
-@dataclass
-class _Sheet:
-    rows: list[tuple[int, dict]]  # (Excel row, {header: raw value})
-    errors: list[RowError]
-
-
-def _read_sheet(file) -> _Sheet:
-    workbook = _open_workbook(file)
-    try:
-        sheet = workbook.worksheets[0]
-        lines = sheet.iter_rows(values_only=True)
-        header = next(lines, ())
-        positions, errors = {}, []
-        for index, cell in enumerate(header):
-            title = _text(cell)
-            if title in HEADERS:
-                if title in positions:
-                    errors.append(RowError(1, title, _("This column appears more than once.")))
-                positions.setdefault(title, index)
-        missing = [
-            column.header
-            for column in COLUMNS
-            if column.required and column.header not in positions
-        ]
-        if missing:
-            errors.append(
-                RowError(
-                    1,
-                    "",
-                    _(
-                        "The first row must be the header row of the template; missing columns: %(columns)s."
-                    )
-                    % {"columns": "、".join(missing)},
-                )
-            )
-        if errors:
-            return _Sheet([], errors)
-        rows = []
-        for number, line in enumerate(lines, start=2):
-            values = {
-                title: (line[index] if index < len(line) else None)
-                for title, index in positions.items()
-            }
-            if all(_text(value) == "" for value in values.values()):
-                continue
-            if len(rows) == MAX_ROWS:
-                return _Sheet(
-                    [],
-                    [
-                        RowError(
-                            None, "", _("The file has more than %(max)s rows.") % {"max": MAX_ROWS}
-                        )
-                    ],
-                )
-            rows.append((number, values))
-    finally:
-        workbook.close()
-    if not rows:
-        return _Sheet([], [RowError(None, "", _("The file has no member rows."))])
-    return _Sheet(rows, [])
+# --- Reading the file --------------------------------------------------------------
+def _read_sheet(file):
+    return read_sheet(
+        file,
+        headers=HEADERS,
+        required=[column.header for column in COLUMNS if column.required],
+        empty_message=_("The file has no member rows."),
+    )
 
 
 # --- Checking rows ------------------------------------------------------------------
@@ -385,16 +213,16 @@ class _Row:
 
 def _parse_cell(column: Column, raw, lookups: dict):
     """The stored value of one non-empty cell, or raise ValueError with the message."""
-    text = _text(raw)
+    text = cell_text(raw)
     if column.kind == "date":
-        day = _date(raw)
+        day = cell_date(raw)
         if day is None:
             raise ValueError(
                 _("%(value)s is not a date; write it as YYYY-MM-DD.") % {"value": text}
             )
         return day
     if column.kind == "choice":
-        value = lookups[column.field].get(_key(text))
+        value = lookups[column.field].get(text_key(text))
         if value is None:
             allowed = " / ".join(column.labels.values())
             raise ValueError(
@@ -419,7 +247,7 @@ def _parse_row(number: int, cells: dict, lookups: dict, today: datetime.date) ->
     for column in MEMBER_COLUMNS:
         if column.header not in cells:
             continue
-        if _text(cells[column.header]) == "":
+        if cell_text(cells[column.header]) == "":
             if column.required:
                 row.error(column.field, _("This cell is required."))
             continue
@@ -430,10 +258,10 @@ def _parse_row(number: int, cells: dict, lookups: dict, today: datetime.date) ->
     for name in ("birth_date", "joined_on"):
         if row.values.get(name) and row.values[name] > today:
             row.error(name, _("This date is in the future."))
-    row.branch_name = _text(cells.get(COLUMN_BY_FIELD["branch"].header))
+    row.branch_name = cell_text(cells.get(COLUMN_BY_FIELD["branch"].header))
     if not row.branch_name:
         row.error("branch", _("This cell is required."))
-    row.group_name = _text(cells.get(COLUMN_BY_FIELD["group"].header))
+    row.group_name = cell_text(cells.get(COLUMN_BY_FIELD["group"].header))
     return row
 
 
@@ -445,16 +273,16 @@ class _Places:
         self.branches: dict[str, list[Organisation]] = {}
         for branch in visible.filter(kind=Organisation.Kind.BRANCH):
             for name in {branch.name, branch.short_name} - {""}:
-                self.branches.setdefault(_key(name), []).append(branch)
+                self.branches.setdefault(text_key(name), []).append(branch)
         self.groups: dict[tuple[str, str], list[Organisation]] = {}
         for group in visible.filter(kind=Organisation.Kind.GROUP):
             parent_path = group.path[: -Organisation.steplen]
             for name in {group.name, group.short_name} - {""}:
-                self.groups.setdefault((parent_path, _key(name)), []).append(group)
+                self.groups.setdefault((parent_path, text_key(name)), []).append(group)
 
     def branch(self, name: str) -> Organisation:
         """The branch called `name`, or raise ValueError with the message."""
-        found = self.branches.get(_key(name), [])
+        found = self.branches.get(text_key(name), [])
         if not found:
             raise ValueError(
                 _("There is no branch named %(value)s among those you manage.") % {"value": name}
@@ -469,7 +297,7 @@ class _Places:
         return found[0]
 
     def group(self, branch: Organisation, name: str) -> Organisation:
-        found = self.groups.get((branch.path, _key(name)), [])
+        found = self.groups.get((branch.path, text_key(name)), [])
         if len(found) != 1 or not found[0].is_active:
             raise ValueError(
                 _("%(branch)s has no active party group named %(value)s.")

@@ -1,0 +1,651 @@
+"""Import of past activities from an Excel workbook: check every row, then record all or nothing.
+
+Branches keep years of records in Excel. The workbook's first sheet has a header row of
+fixed Chinese column names (HEADERS: 支部, 活动类型, 主题, 日期, 开始时间, 结束时间, 地点,
+主持人/领学人, 参加人员, 请假人员, 缺席人员, 纪要) and one held activity per row; the
+template and the export of the activity list (activities/exporting.py) use the same
+columns, so an export can be edited and imported again. `activity_import_preview` reads
+and checks every row and writes nothing; `activity_import_commit` checks the file again
+and records every new row through `activities.services.activity_record` in one
+transaction, so one bad row records nothing and the activity_recorded signal reaches the
+apps above (points) for every activity, as if it had been entered in the form.
+
+Who may import (the rule activities.import_activities): branch leaders, into the
+organisations they manage, and committee staff, into any organisation of their
+committee's tree (branches.access.Scope.manages).
+
+Cell rules, also written on the template's instructions sheet:
+* 支部: the full or short name of a branch, party group, general branch or organ committee
+  the user manages (an export writes the organisation's full name).
+* 活动类型: the type's name as configured (支部党员大会, 主题党日 …), held by that kind of
+  organisation.
+* 日期 and 开始时间: when it began, in the past (only held activities are imported; plan
+  future ones in the portal). Dates as in every import (2026-03-06, 2026/3/6, 2026年3月6日
+  or an Excel date); times as 14:30, 14：30, 14时30分 or an Excel time. 结束时间 is optional.
+* 地点: the name of an activity room of the organisation (or of one above it) sets the
+  room; any other text is kept as the location.
+* People (主持人/领学人 and the three attendance lists) are names separated by 、 , ， ;
+  or line breaks, looked up among the members of the branch: its current members and
+  those who have left it (membership history), since a past activity may name them. For
+  a party group the branch above it is searched, for a general branch or the committee
+  everything under it. A name two of those members share needs the employee number in
+  parentheses, 张伟(my012); a member of another branch (a guest) is written the same way.
+* 请假人员: the reason in parentheses after the name, 李四（出差）, or after the number,
+  张伟(my012)（开庭）. Without a reason the leave is recorded as "not stated" (未注明):
+  old records often lack one, and the attendance table needs a reason for every leave.
+* Only the people listed get attendance rows. Members of the branch in no list are not
+  recorded at all (neither present nor absent): the file does not say what they did.
+  The lead is recorded as present when no list names them (as in the record form).
+* A row whose organisation, type, start (date and time) and topic are those of an
+  activity already in the portal (planned or held) is skipped and reported as
+  unchanged, so importing the same file twice records nothing the second time.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activities import services
+from activities.models import Activity, ActivityError, ActivityType, Attendance
+from activities.selectors import ancestor_paths
+from activities.services import AttendanceEntry
+from branches.access import scope_for
+from branches.models import ActivityRoom, Member, Membership, Organisation
+from branches.xlsx import RowError, cell_date, cell_text, read_sheet, text_key
+
+MAX_ROWS = 2000  # each row is recorded through the service; bigger files are split
+
+ORGANISATION = "支部"
+TYPE = "活动类型"
+TOPIC = "主题"
+DATE = "日期"
+START = "开始时间"
+END = "结束时间"
+PLACE = "地点"
+LEAD = "主持人/领学人"
+PRESENT = "参加人员"
+ON_LEAVE = "请假人员"
+ABSENT = "缺席人员"
+MINUTES = "纪要"
+
+HEADERS = (
+    ORGANISATION,
+    TYPE,
+    TOPIC,
+    DATE,
+    START,
+    END,
+    PLACE,
+    LEAD,
+    PRESENT,
+    ON_LEAVE,
+    ABSENT,
+    MINUTES,
+)
+REQUIRED = (ORGANISATION, TYPE, TOPIC, DATE, START)
+LISTS = {
+    PRESENT: Attendance.Status.PRESENT,
+    ON_LEAVE: Attendance.Status.ON_LEAVE,
+    ABSENT: Attendance.Status.ABSENT,
+}
+# The service's field names → the column a refused value came from.
+FIELD_COLUMNS = {
+    "activity_type": TYPE,
+    "topic": TOPIC,
+    "start": DATE,
+    "end": END,
+    "room": PLACE,
+    "lead": LEAD,
+}
+TEXT_LIMITS = {TOPIC: Activity._meta.get_field("topic").max_length, PLACE: 200}
+
+TIME_TEXT = re.compile(r"^(\d{1,2})\s*[:：时点]\s*(?:(\d{1,2})\s*分?)?$")
+SEPARATORS = "、,，;；\n\r\t "
+PERSON = re.compile(r"^([^()]+)((?:\([^()]*\))*)$")
+
+
+# --- Results ------------------------------------------------------------------------
+@dataclass
+class RowPlan:
+    """What importing one row will do: record a new activity, or nothing (unchanged)."""
+
+    NEW, UNCHANGED = "new", "unchanged"
+
+    row: int
+    action: str
+    organisation: Organisation
+    activity_type: ActivityType
+    topic: str
+    start: datetime.datetime
+    end: datetime.datetime | None = None
+    room: ActivityRoom | None = None
+    location: str = ""
+    lead: Member | None = None
+    minutes: str = ""
+    attendance: list[AttendanceEntry] = field(default_factory=list)
+
+    def _count(self, status) -> int:
+        return sum(1 for entry in self.attendance if entry.status == status)
+
+    @property
+    def present_count(self) -> int:
+        return self._count(Attendance.Status.PRESENT)
+
+    @property
+    def on_leave_count(self) -> int:
+        return self._count(Attendance.Status.ON_LEAVE)
+
+    @property
+    def absent_count(self) -> int:
+        return self._count(Attendance.Status.ABSENT)
+
+
+@dataclass
+class ImportPreview:
+    rows: list[RowPlan] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.rows)
+
+    @property
+    def new_count(self) -> int:
+        return sum(1 for plan in self.rows if plan.action == RowPlan.NEW)
+
+    @property
+    def unchanged_count(self) -> int:
+        return sum(1 for plan in self.rows if plan.action == RowPlan.UNCHANGED)
+
+    @property
+    def changes(self) -> list[RowPlan]:
+        return [plan for plan in self.rows if plan.action == RowPlan.NEW]
+
+
+class ActivityImportError(ActivityError):
+    """The file cannot be imported; `preview.errors` says why, row by row."""
+
+    def __init__(self, preview: ImportPreview):
+        super().__init__(_("The file has errors; nothing was imported."))
+        self.preview = preview
+
+
+# --- Reading cells ------------------------------------------------------------------
+def cell_time(value) -> datetime.time | None:
+    """An Excel time (or date and time), a fraction of a day, or 14:30 / 14：30 / 14时30分."""
+    if isinstance(value, datetime.datetime):
+        return value.time().replace(second=0, microsecond=0)
+    if isinstance(value, datetime.time):
+        return value.replace(second=0, microsecond=0)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
+        minutes = round(value * 24 * 60)
+        return datetime.time(minutes // 60, minutes % 60) if minutes < 24 * 60 else None
+    match = TIME_TEXT.match(cell_text(value))
+    if match:
+        hour, minute = int(match[1]), int(match[2] or 0)
+        if hour < 24 and minute < 60:
+            return datetime.time(hour, minute)
+    return None
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """One person as written: the name and the texts in parentheses after it."""
+
+    text: str
+    name: str
+    notes: tuple[str, ...] = ()
+
+
+def split_people(text: str) -> list[PersonRef]:
+    """'张三、李四（出差）, 张伟(my012)' → the three people; ValueError for what cannot be read.
+
+    Separators inside parentheses do not split (a reason may contain them).
+    """
+    text = text.replace("（", "(").replace("）", ")")
+    text = re.sub(r"\s+(?=\()", "", text)  # 张伟 (my012) → 张伟(my012)
+    parts, current, depth = [], [], 0
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                raise ValueError(_("A closing parenthesis has no opening one."))
+        if char in SEPARATORS and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    if depth:
+        raise ValueError(_("A parenthesis is not closed."))
+    parts.append("".join(current))
+    people = []
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        match = PERSON.match(part)
+        if match is None:
+            raise ValueError(
+                _(
+                    "%(value)s cannot be read; write a name, or a name with the employee number: 张伟(my012)."
+                )
+                % {"value": part}
+            )
+        notes = tuple(note.strip() for note in re.findall(r"\(([^()]*)\)", match[2]))
+        people.append(PersonRef(part, match[1].strip(), tuple(note for note in notes if note)))
+    return people
+
+
+# --- What the database says: fetched once per file, whatever its size ----------------
+class _Organisations:
+    """The organisations the user may import into, by full and short name."""
+
+    def __init__(self, user):
+        scope = scope_for(user)
+        self.by_name: dict[str, list[Organisation]] = {}
+        for organisation in Organisation.objects.visible_to(user):
+            if not scope.manages(organisation):
+                continue
+            for name in {organisation.name, organisation.short_name} - {""}:
+                self.by_name.setdefault(text_key(name), []).append(organisation)
+
+    def get(self, name: str) -> Organisation:
+        found = self.by_name.get(text_key(name), [])
+        if not found:
+            raise ValueError(
+                _("There is no branch named %(value)s among those you manage.") % {"value": name}
+            )
+        if len(found) > 1:
+            raise ValueError(
+                _("More than one branch is called %(value)s; write its full name.")
+                % {"value": name}
+            )
+        if not found[0].is_active:
+            raise ValueError(_("The branch %(value)s is no longer active.") % {"value": name})
+        return found[0]
+
+
+class _Types:
+    def __init__(self):
+        self.types = list(ActivityType.objects.filter(is_active=True))
+        self.by_name = {}
+        for activity_type in self.types:
+            self.by_name[text_key(activity_type.code)] = activity_type
+        for activity_type in self.types:  # a name wins over a code
+            self.by_name[text_key(activity_type.name)] = activity_type
+
+    def get(self, name: str) -> ActivityType:
+        found = self.by_name.get(text_key(name))
+        if found is None:
+            raise ValueError(
+                _("Unknown activity type %(value)s; use one of: %(allowed)s.")
+                % {"value": name, "allowed": "、".join(t.name for t in self.types)}
+            )
+        return found
+
+
+def pool_path(organisation: Organisation) -> str:
+    """Whose members a row's names are looked up among: a party group's branch, else itself."""
+    if organisation.kind == Organisation.Kind.GROUP:
+        return organisation.path[: -Organisation.steplen]
+    return organisation.path
+
+
+class _People:
+    """Members by name within each pool (branch), and by employee number anywhere."""
+
+    def __init__(self, paths: set[str], numbers: set[str]):
+        self.pools: dict[str, dict[str, list[Member]]] = {path: {} for path in paths}
+        self.by_number: dict[str, Member] = {}
+        if not paths:
+            return
+        under = Q(pk__in=[])
+        for path in paths:
+            under |= Q(branch__path__startswith=path)
+        # Everyone who is or was a member of one of the branches (membership history).
+        memberships = Membership.objects.filter(under)
+        places: dict[int, set[str]] = {}
+        for member_id, path in memberships.values_list("member_id", "branch__path"):
+            places.setdefault(member_id, set()).add(path)
+        members = Member.objects.filter(
+            under | Q(pk__in=memberships.values("member_id")) | Q(employee_number__in=numbers)
+        ).select_related("branch")
+        for member in members:
+            if member.employee_number in numbers:
+                self.by_number[member.employee_number] = member
+            own = places.get(member.pk, set())
+            if member.branch_id:
+                own = own | {member.branch.path}
+            for path, names in self.pools.items():
+                if any(place.startswith(path) for place in own):
+                    names.setdefault(text_key(member.name), []).append(member)
+
+    def resolve(self, person: PersonRef, organisation: Organisation, *, with_reason: bool):
+        """(member, reason) of a person written in a row, or raise ValueError with the message."""
+        numbers = [note for note in person.notes if note in self.by_number]
+        others = [note for note in person.notes if note not in self.by_number]
+        if len(numbers) > 1:
+            raise ValueError(
+                _("%(value)s has more than one employee number.") % {"value": person.text}
+            )
+        if others and not with_reason:
+            raise ValueError(
+                _("%(value)s: no member has the employee number %(number)s.")
+                % {"value": person.text, "number": others[0]}
+            )
+        reason = "、".join(others)
+        if numbers:
+            member = self.by_number[numbers[0]]
+            if text_key(member.name) != text_key(person.name):
+                raise ValueError(
+                    _("Employee number %(number)s is %(other)s, not %(name)s.")
+                    % {"number": numbers[0], "other": member.name, "name": person.name}
+                )
+            return member, reason
+        found = self.pools[pool_path(organisation)].get(text_key(person.name), [])
+        if not found:
+            raise ValueError(
+                _(
+                    "%(name)s is not a member of %(organisation)s; write a member of another branch with the employee number: %(name)s(employee number)."
+                )
+                % {"name": person.name, "organisation": organisation.name}
+            )
+        if len(found) > 1:
+            numbers = "、".join(f"{m.name}({m.employee_number})" for m in found)
+            raise ValueError(
+                _(
+                    "%(organisation)s has more than one member called %(name)s; add the employee number in parentheses: %(choices)s."
+                )
+                % {"organisation": organisation.name, "name": person.name, "choices": numbers}
+            )
+        return found[0], reason
+
+
+class _Rooms:
+    def __init__(self, organisations: list[Organisation]):
+        paths = {path for o in organisations for path in ancestor_paths(o)}
+        self.rooms: dict[tuple[str, str], ActivityRoom] = {}
+        for room in ActivityRoom.objects.filter(
+            organisation__path__in=paths, is_active=True
+        ).select_related("organisation"):
+            self.rooms.setdefault((room.organisation.path, text_key(room.name)), room)
+
+    def get(self, organisation: Organisation, text: str) -> ActivityRoom | None:
+        for path in reversed(ancestor_paths(organisation)):  # the nearest room first
+            room = self.rooms.get((path, text_key(text)))
+            if room is not None:
+                return room
+        return None
+
+
+# --- Checking rows ------------------------------------------------------------------
+@dataclass
+class _Row:
+    """One row's cells, read without the database, and its errors so far."""
+
+    number: int
+    cells: dict
+    errors: list[RowError] = field(default_factory=list)
+    organisation_name: str = ""
+    type_name: str = ""
+    topic: str = ""
+    day: datetime.date | None = None
+    start_time: datetime.time | None = None
+    end_time: datetime.time | None = None
+    place: str = ""
+    minutes: str = ""
+    people: dict[str, list[PersonRef]] = field(default_factory=dict)  # column → people
+
+    def error(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.number, column, message))
+
+    def text(self, column: str) -> str:
+        return cell_text(self.cells.get(column))
+
+
+def _read_row(number: int, cells: dict) -> _Row:
+    row = _Row(number, cells)
+    for column in REQUIRED:
+        if row.text(column) == "":
+            row.error(column, _("This cell is required."))
+    row.organisation_name = row.text(ORGANISATION)
+    row.type_name = row.text(TYPE)
+    row.topic = row.text(TOPIC)
+    row.place = row.text(PLACE)
+    row.minutes = cell_text(cells.get(MINUTES))
+    for column, limit in TEXT_LIMITS.items():
+        if len(row.text(column)) > limit:
+            row.error(column, _("Too long: at most %(max)s characters.") % {"max": limit})
+    if row.text(DATE):
+        row.day = cell_date(cells[DATE])
+        if row.day is None:
+            row.error(
+                DATE,
+                _("%(value)s is not a date; write it as YYYY-MM-DD.") % {"value": row.text(DATE)},
+            )
+    for column in (START, END):
+        raw = cells.get(column)
+        if isinstance(raw, datetime.datetime | datetime.time) or cell_text(raw):
+            value = cell_time(raw)
+            if value is None:
+                row.error(
+                    column,
+                    _("%(value)s is not a time; write it as 14:30.")
+                    % {"value": cell_text(raw) or str(raw)},
+                )
+            elif column == START:
+                row.start_time = value
+            else:
+                row.end_time = value
+    for column in (LEAD, *LISTS):
+        try:
+            row.people[column] = split_people(row.text(column))
+        except ValueError as exc:
+            row.error(column, str(exc))
+            row.people[column] = []
+    if len(row.people[LEAD]) > 1:
+        row.error(LEAD, _("Write one lead or speaker."))
+    return row
+
+
+def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+@dataclass
+class _Known:
+    organisations: _Organisations
+    types: _Types
+    people: _People | None = None
+    rooms: _Rooms | None = None
+    existing: set = field(default_factory=set)  # (organisation pk, type pk, start, topic)
+
+
+def _plan_row(row: _Row, known: _Known, first_row_of: dict, now) -> RowPlan | None:
+    """What importing the row will do, or None when it has errors (added to row.errors)."""
+    organisation = activity_type = None
+    if row.organisation_name:
+        try:
+            organisation = known.organisations.get(row.organisation_name)
+        except ValueError as exc:
+            row.error(ORGANISATION, str(exc))
+    if row.type_name:
+        try:
+            activity_type = known.types.get(row.type_name)
+        except ValueError as exc:
+            row.error(TYPE, str(exc))
+    if organisation and activity_type and not activity_type.held_by(organisation):
+        row.error(
+            TYPE,
+            _("A %(type)s is not held by a %(kind)s.")
+            % {"type": activity_type.name, "kind": organisation.get_kind_display()},
+        )
+    start = end = None
+    if row.day is not None and row.start_time is not None:
+        start = _local(row.day, row.start_time)
+        if start > now:
+            if row.day > timezone.localdate(now):
+                row.error(DATE, _("This date is in the future; only held activities are imported."))
+            else:
+                row.error(
+                    START, _("This time has not come yet; only held activities are imported.")
+                )
+        if row.end_time is not None:
+            end = _local(row.day, row.end_time)
+            if end <= start:
+                row.error(END, _("The end must be after the start."))
+
+    lead, attendance = None, []
+    if organisation is not None and known.people is not None:
+        lead, attendance = _resolve_people(row, organisation, known.people)
+        takes = activity_type is None or activity_type.takes_attendance
+        if attendance and not takes:
+            column = next(c for c in LISTS if row.people[c])
+            row.error(
+                column,
+                _("A %(type)s takes no attendance; leave the lists of people empty.")
+                % {"type": activity_type.name},
+            )
+    if row.errors:
+        return None
+
+    key = (organisation.pk, activity_type.pk, start, row.topic)
+    if key in first_row_of:
+        row.error(
+            TOPIC,
+            _("Row %(row)s has the same branch, type, start and topic.")
+            % {"row": first_row_of[key]},
+        )
+        return None
+    first_row_of[key] = row.number
+    room = known.rooms.get(organisation, row.place) if row.place else None
+    return RowPlan(
+        row=row.number,
+        action=RowPlan.UNCHANGED if key in known.existing else RowPlan.NEW,
+        organisation=organisation,
+        activity_type=activity_type,
+        topic=row.topic,
+        start=start,
+        end=end,
+        room=room,
+        location="" if room is not None else row.place,
+        lead=lead,
+        minutes=row.minutes,
+        attendance=attendance,
+    )
+
+
+def _resolve_people(row: _Row, organisation: Organisation, people: _People):
+    lead = None
+    for person in row.people[LEAD][:1]:
+        try:
+            lead, _reason = people.resolve(person, organisation, with_reason=False)
+        except ValueError as exc:
+            row.error(LEAD, str(exc))
+    entries: dict[int, AttendanceEntry] = {}
+    listed_in: dict[int, str] = {}
+    for column, status in LISTS.items():
+        for person in row.people[column]:
+            try:
+                member, reason = people.resolve(
+                    person, organisation, with_reason=status == Attendance.Status.ON_LEAVE
+                )
+            except ValueError as exc:
+                row.error(column, str(exc))
+                continue
+            if member.pk in listed_in:
+                if listed_in[member.pk] != column:
+                    row.error(
+                        column,
+                        _("%(name)s is also listed in %(column)s.")
+                        % {"name": member.name, "column": listed_in[member.pk]},
+                    )
+                continue  # the same person twice in one list counts once
+            listed_in[member.pk] = column
+            if status == Attendance.Status.ON_LEAVE and not reason:
+                reason = _("not stated")
+            entries[member.pk] = AttendanceEntry(member, status, reason[:200])
+    return lead, list(entries.values())
+
+
+def activity_import_preview(*, user, file) -> ImportPreview:
+    """Check every row of the workbook and say what importing it would do; writes nothing."""
+    sheet = read_sheet(
+        file,
+        headers=HEADERS,
+        required=REQUIRED,
+        empty_message=_("The file has no activity rows."),
+        max_rows=MAX_ROWS,
+    )
+    if sheet.errors:
+        return ImportPreview(errors=sheet.errors)
+    now = timezone.now()
+    rows = [_read_row(number, cells) for number, cells in sheet.rows]
+    known = _Known(_Organisations(user), _Types())
+
+    # Which organisations the rows name, then everything about them in a few queries.
+    organisations = []
+    for row in rows:
+        try:
+            organisations.append(known.organisations.get(row.organisation_name))
+        except ValueError:
+            continue
+    numbers = {
+        note
+        for row in rows
+        for column in (LEAD, *LISTS)
+        for person in row.people[column]
+        for note in person.notes
+    }
+    known.people = _People({pool_path(o) for o in organisations}, numbers)
+    known.rooms = _Rooms(organisations)
+    starts = {_local(row.day, row.start_time) for row in rows if row.day and row.start_time}
+    if organisations and starts:
+        known.existing = set(
+            Activity.objects.exclude(state=Activity.State.WITHDRAWN)
+            .filter(organisation__in={o.pk for o in organisations}, start__in=starts)
+            .values_list("organisation_id", "activity_type_id", "start", "topic")
+        )
+
+    preview, first_row_of = ImportPreview(), {}
+    for row in rows:
+        plan = _plan_row(row, known, first_row_of, now)
+        if plan is None:
+            preview.errors.extend(row.errors)
+        else:
+            preview.rows.append(plan)
+    return preview
+
+
+@transaction.atomic
+def activity_import_commit(*, user, file) -> ImportPreview:
+    """Check the file again and record every new row as a held activity, or none (ActivityImportError)."""
+    preview = activity_import_preview(user=user, file=file)
+    if not preview.ok:
+        raise ActivityImportError(preview)
+    for plan in preview.changes:
+        try:
+            services.activity_record(
+                by=user,
+                organisation=plan.organisation,
+                activity_type=plan.activity_type,
+                attendance=plan.attendance,
+                topic=plan.topic,
+                start=plan.start,
+                end=plan.end,
+                room=plan.room,
+                location=plan.location,
+                lead=plan.lead,
+                minutes=plan.minutes,
+            )
+        except ActivityError as exc:
+            error = RowError(plan.row, FIELD_COLUMNS.get(exc.field, ""), exc.message)
+            raise ActivityImportError(ImportPreview(errors=[error])) from exc
+    return preview

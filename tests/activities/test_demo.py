@@ -1,0 +1,201 @@
+"""The demo activities: every branch has a year of them, the cadence holds but for the gaps, the same every time."""
+
+import datetime
+from collections import Counter
+
+import pytest
+from django.db.models import Count
+
+from activities.demo import seed_demo_activities
+from activities.demo.content import GAPS, THEORY_DAY, THEORY_DAY_DEPARTMENTS
+from activities.demo.courts import load_courts
+from activities.demo.planning import plan_court_activities
+from activities.demo.writing import RESULT_FIELDS
+from activities.models import Activity, ActivitySeries, Attendance
+from branches.demo import seed_demo_data
+from branches.models import Member, Organisation, Post
+from tests.activities.conftest import NOW
+
+pytestmark = pytest.mark.django_db
+
+TODAY = NOW.date()  # Friday 13 March 2026 (the clock is frozen by the activities conftest)
+LAST_YEAR = TODAY.year - 1
+STATUTORY = {
+    "committee_meeting": "month",
+    "theme_party_day": "month",
+    "general_meeting": "quarter",
+    "party_lecture": "quarter",
+    "annual_review": "year",
+    "democratic_evaluation": "year",
+}
+
+
+def seed(courts=1):
+    seed_demo_data(courts=courts, today=TODAY)
+    return seed_demo_activities(today=TODAY)
+
+
+def period_of(day: datetime.date, kind: str):
+    return {"month": day.month, "quarter": (day.month - 1) // 3 + 1, "year": 1}[kind]
+
+
+def snapshot_of_database():
+    """What the database holds, in the shape of ActivityPlan.snapshot()."""
+    rows = []
+    activities = Activity.objects.select_related(
+        "organisation", "activity_type", "series", "lead"
+    ).prefetch_related("attendances__member")
+    for a in activities:
+        results = {name: getattr(a, name) for name in RESULT_FIELDS if getattr(a, name) is not None}
+        rows.append(
+            (
+                a.organisation.name,
+                a.activity_type.code,
+                a.series.name if a.series else "",
+                a.topic,
+                a.start,
+                a.end,
+                a.lead.employee_number if a.lead else "",
+                tuple(
+                    sorted(
+                        (r.member.employee_number, r.status, r.reason) for r in a.attendances.all()
+                    )
+                ),
+                a.minutes,
+                a.partner_names,
+                tuple(sorted(results.items())),
+            )
+        )
+    return sorted(rows, key=lambda row: (row[0], row[4], row[3]))
+
+
+def test_every_branch_has_a_year_of_activities_with_the_cadence_and_its_gaps():
+    counts = seed()
+
+    branches = Organisation.objects.filter(kind=Organisation.Kind.BRANCH)
+    assert counts["activities"] == Activity.objects.count() > 1000
+    held = Activity.objects.filter(state=Activity.State.HELD)
+    assert held.count() == Activity.objects.count()
+    first, last = held.order_by("start").first().start, held.order_by("start").last().start
+    assert first.date() >= datetime.date(LAST_YEAR, 1, 1)
+    assert last < NOW and last.date() < TODAY
+
+    per_type = Counter()
+    for branch in branches:
+        own = held.filter(organisation=branch)
+        assert own.count() >= 40, branch
+        codes = set(own.values_list("activity_type__code", flat=True))
+        assert set(STATUTORY) <= codes, branch
+        per_type.update(codes)
+        # The statutory cadence in last year, except the deliberate gaps.
+        for code, kind in STATUTORY.items():
+            days = [
+                a.start.astimezone(NOW.tzinfo).date()
+                for a in own.filter(activity_type__code=code, start__year=LAST_YEAR)
+            ]
+            periods = {period_of(day, kind) for day in days}
+            expected = {period_of(datetime.date(LAST_YEAR, m, 1), kind) for m in range(1, 13)}
+            gaps = {
+                period_of(datetime.date(LAST_YEAR, m, 1), kind)
+                for gap in GAPS
+                if gap.code == code and gap.organisation == branch.department
+                for m in gap.months
+            }
+            assert periods == expected - gaps, (branch.name, code)
+        for group in Organisation.objects.filter(
+            kind=Organisation.Kind.GROUP, path__startswith=branch.path
+        ):
+            months = {
+                a.start.astimezone(NOW.tzinfo).month
+                for a in held.filter(
+                    organisation=group, activity_type__code="group_meeting", start__year=LAST_YEAR
+                )
+            }
+            missing = {
+                m
+                for gap in GAPS
+                if gap.code == "group_meeting" and gap.organisation == group.name
+                for m in gap.months
+            }
+            assert months == set(range(1, 13)) - missing, group.name
+    # Every gap of the list shows: each names an organisation of the demo court.
+    names = set(Organisation.objects.values_list("department", flat=True))
+    names |= set(Organisation.objects.values_list("name", flat=True))
+    assert {gap.organisation for gap in GAPS} <= names
+    assert {"case_review", "volunteer_service", "co_building", "warning_education"} <= set(per_type)
+    assert {"theory_study", "micro_lecture", "youth_talk"} <= set(per_type)
+
+    # The weekly theory day on Fridays at 14:30, skipping days off, with rotating leads.
+    for branch in branches.filter(department__in=THEORY_DAY_DEPARTMENTS):
+        series = ActivitySeries.objects.get(branch=branch, name=THEORY_DAY)
+        assert (series.weekday, series.start_time) == (4, datetime.time(14, 30))
+        sessions = list(series.activities.order_by("start"))
+        assert len(sessions) >= 50
+        starts = [s.start.astimezone(NOW.tzinfo) for s in sessions]
+        assert {(s.weekday(), s.time()) for s in starts} == {(4, datetime.time(14, 30))}
+        days = {s.date() for s in starts}
+        assert not days & {datetime.date(2025, 10, 3), datetime.date(2025, 5, 2)}  # holidays
+        leads = [s.lead_id for s in sessions]
+        assert len(set(leads)) >= 4 and all(leads)
+
+    # Attendance: mostly present, some on leave with a reason, a few absent.
+    statuses = Counter(Attendance.objects.values_list("status", flat=True))
+    total = sum(statuses.values())
+    assert 0.85 < statuses["present"] / total < 0.95
+    assert statuses["on_leave"] > 0 and 0 < statuses["absent"] < statuses["on_leave"]
+    reasons = set(Attendance.objects.filter(status="on_leave").values_list("reason", flat=True))
+    assert {"出差", "开庭", "病假", "休假"} <= reasons
+    # Only members who had joined the Party by the day are listed.
+    late = [
+        row
+        for row in Attendance.objects.select_related("member", "activity")
+        if row.member.joined_on and row.activity.start.date() < row.member.joined_on
+    ]
+    assert late == []
+    # The lead is always present, and the secretary recorded the branch's activities.
+    lead_rows = Attendance.objects.filter(role=Attendance.Role.LEAD)
+    assert set(lead_rows.values_list("status", flat=True)) == {"present"}
+    study = held.filter(activity_type__code="general_meeting").select_related("organisation")[0]
+    secretary = Post.objects.current().get(organisation=study.organisation, kind="secretary").member
+    assert study.created_by == secretary.user
+    assert study.history.get().history_user == secretary.user
+    # Co-building names its partner; volunteer service counts its results.
+    assert held.filter(activity_type__code="co_building").exclude(partner_names="").exists()
+    service = held.filter(activity_type__code="volunteer_service")
+    assert service.exists() and not service.filter(people_served=None).exists()
+
+
+def test_the_demo_is_the_same_every_time():
+    seed()
+    stored = snapshot_of_database()
+    (court,) = load_courts()
+    again = sorted(
+        (plan.snapshot() for plan in plan_court_activities(court, today=TODAY)),
+        key=lambda row: (row[0], row[4], row[3]),
+    )
+    assert again == stored
+    assert len(stored) == Activity.objects.count()
+
+
+def test_copies_of_the_court_get_activities_too_without_history():
+    seed(courts=2)
+    roots = Organisation.objects.filter(depth=1).order_by("path")
+    demo, copy = roots
+    in_demo = Activity.objects.filter(organisation__path__startswith=demo.path)
+    in_copy = Activity.objects.filter(organisation__path__startswith=copy.path)
+    assert in_copy.count() > 1000
+    assert abs(in_copy.count() - in_demo.count()) < 0.1 * in_demo.count()
+    assert Attendance.objects.filter(activity__in=in_copy).count() > 10 * in_copy.count() / 2
+    copied = list(in_copy.values_list("pk", flat=True))
+    assert not Activity.history.filter(id__in=copied).exists()
+    assert Activity.history.count() == in_demo.count()  # one "created" record each
+    # Rows written by COPY read back like any other.
+    activity = in_copy.filter(activity_type__code="volunteer_service").first()
+    assert activity.people_served and activity.service_hours and activity.end > activity.start
+    assert activity.created and activity.updated
+    members = Member.objects.filter(branch__path__startswith=copy.path)
+    assert set(
+        Attendance.objects.filter(activity=activity).values_list("member_id", flat=True)
+    ) <= set(members.values_list("pk", flat=True))
+    # New activities still get fresh keys after the copied ones.
+    assert Activity.objects.aggregate(n=Count("pk", distinct=True))["n"] == Activity.objects.count()
