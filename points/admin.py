@@ -4,23 +4,34 @@ Point entries can be viewed and added (a manual or award entry, through
 points.services.points_award), never changed or deleted; a wrong entry is corrected with
 the "reverse" action. Claims and summaries are only looked at: claims are decided in the
 portal, summaries follow the ledger (`manage.py rebuild_point_summaries`).
+
+Star titles (who they are for, the honours rule) are configured here; selections, awards
+and evaluation rounds are run in the portal and only looked at here. Peer grades are not
+shown at all (they are anonymous).
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from branches.models import Member
 from points import services
 from points.forms import ManualEntryForm
 from points.models import (
+    Evaluation,
+    EvaluationRound,
     PointClaim,
     PointEntry,
     PointRule,
     PointsError,
     PointsSettings,
     PointSummary,
+    StarAward,
+    StarSelection,
+    StarTitle,
 )
 
 
@@ -232,6 +243,127 @@ class PointClaimAdmin(admin.ModelAdmin):
     list_filter = ["status", "rule"]
     search_fields = ["member__name", "member__employee_number", "description"]
     list_select_related = ["member", "rule", "decided_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- star awards and democratic evaluation ---------------------------------------------------
+class StarTitleForm(forms.ModelForm):
+    job_categories = forms.MultipleChoiceField(
+        label=_("job categories"),
+        choices=Member.JobCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Members of these job categories may be chosen."),
+    )
+    departments = forms.CharField(
+        label=_("departments"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One per line: members whose department name contains it may be chosen too "
+            "(e.g. 执行). With no job category and no department, every member may be chosen."
+        ),
+    )
+
+    class Meta:
+        model = StarTitle
+        fields = [
+            "code",
+            "name",
+            "description",
+            "job_categories",
+            "departments",
+            "rule",
+            "is_active",
+            "sort_order",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["departments"] = "\n".join(self.instance.departments)
+
+    def clean_departments(self):
+        text = self.cleaned_data.get("departments") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@admin.register(StarTitle)
+class StarTitleAdmin(admin.ModelAdmin):
+    form = StarTitleForm
+    list_display = ["name", "code", "eligibility_text", "rule", "is_active", "sort_order"]
+    list_editable = ["is_active", "sort_order"]
+    list_select_related = ["rule"]
+
+    @admin.display(description=_("For"))
+    def eligibility_text(self, obj):
+        return obj.eligibility_text()
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # selections point at their title; deactivate a title instead
+
+
+class StarAwardInline(admin.TabularInline):
+    model = StarAward
+    fields = ["member", "citation", "date", "awarded_by", "entry"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StarSelection)
+class StarSelectionAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "period_kind", "number", "committee", "state", "opened_at"]
+    list_filter = ["state", "title", "year"]
+    list_select_related = ["title", "committee"]
+    inlines = [StarAwardInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EvaluationInline(admin.TabularInline):
+    model = Evaluation
+    fields = [
+        "member",
+        "self_grade",
+        "submitted_at",
+        "leader_grade",
+        "proposed_grade",
+        "final_grade",
+    ]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EvaluationRound)
+class EvaluationRoundAdmin(admin.ModelAdmin):
+    list_display = ["branch", "label", "year", "state", "opened_at", "confirmed_at"]
+    list_filter = ["state", "year"]
+    search_fields = ["branch__name", "label"]
+    list_select_related = ["branch"]
+    inlines = [EvaluationInline]
 
     def has_add_permission(self, request):
         return False

@@ -9,6 +9,14 @@
 * decide_claim: a leader of the claimant's branch, never the claimant.
 * withdraw_claim: the claimant, while the claim is pending.
 * view_pending_claims: any branch leader or committee staff.
+* view_archive (a Member): the performance archive; as view_member_points.
+* manage_star_awards: committee staff (open selections, see the shortlists).
+* manage_star_selection (a StarSelection): staff of the committee that runs it.
+* open_evaluation_round: a branch secretary or committee staff.
+* run_evaluation (a branch or an EvaluationRound): the branch's secretary or deputy, or
+  the committee above it (open and close the round, leader review, confirm the grades).
+* view_evaluation_overview (an EvaluationRound): a leader of the round's branch (who took
+  part and how many of each grade; never who gave which grade).
 """
 
 import rules
@@ -85,3 +93,42 @@ rules.add_perm("points.view_pending_claims", leads_a_branch)
 rules.add_perm("points.view_claim", sees_claim)
 rules.add_perm("points.decide_claim", decides_claim)
 rules.add_perm("points.withdraw_claim", withdraws_claim)
+
+
+# --- star awards, democratic evaluation, performance archive -------------------------------
+@rules.predicate
+def manages_star_selection(user, selection):
+    return selection is not None and scope_for(user).oversees(selection.committee)
+
+
+def _branch_of(obj):
+    """The branch of an EvaluationRound, or the organisation itself."""
+    return getattr(obj, "branch", obj)
+
+
+@rules.predicate
+def opens_evaluation_rounds(user):
+    scope = scope_for(user)
+    return scope.is_committee_staff or bool(scope.secretary_paths)
+
+
+@rules.predicate
+def runs_evaluation(user, obj):
+    if obj is None:
+        return False
+    branch = _branch_of(obj)
+    scope = scope_for(user)
+    return scope.oversees(branch) or scope.is_secretary_of(branch)
+
+
+@rules.predicate
+def sees_evaluation_overview(user, evaluation_round):
+    return evaluation_round is not None and scope_for(user).manages(evaluation_round.branch)
+
+
+rules.add_perm("points.view_archive", sees_member_points)
+rules.add_perm("points.manage_star_awards", is_committee_staff)
+rules.add_perm("points.manage_star_selection", manages_star_selection)
+rules.add_perm("points.open_evaluation_round", opens_evaluation_rounds)
+rules.add_perm("points.run_evaluation", runs_evaluation)
+rules.add_perm("points.view_evaluation_overview", sees_evaluation_overview)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from branches.access import scope_for
 from branches.models import Member, Organisation
 from points import selectors, services
+from points.awards import member_awards
 from points.exporting import points_table_export
 from points.forms import ClaimForm, RejectForm
 from points.models import Category, PointClaim, PointsError, PointsSettings
@@ -85,6 +86,7 @@ def _points_page(request, member: Member, *, is_self: bool):
             "querystring": _querystring(request),
             "rank": rank,
             "decided_claims": selectors.recently_decided_claims(member) if is_self else (),
+            "awards": member_awards(member, year=year),
         },
     )
 

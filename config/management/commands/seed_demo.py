@@ -9,14 +9,18 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from activities.demo import seed_demo_activities
 from branches.demo import COURT_NAME, database_has_data, seed_demo_data
+from points.demo import seed_demo_points
 
 
 class Command(BaseCommand):
     help = (
         f"Load deterministic demo data into an empty database: {COURT_NAME}, its branches, "
-        "members, posts and demo logins. --scale N adds N-1 copies of the court (load tests)."
+        "members, posts, demo logins and a year of activities with attendance. --scale N adds N-1 "
+        "copies of the court (load tests)."
     )
 
     def add_arguments(self, parser):
@@ -45,8 +49,11 @@ class Command(BaseCommand):
                 "(use --if-empty to skip quietly)."
             )
         started = time.monotonic()
+        today = timezone.localdate()
         with transaction.atomic():
-            counts = seed_demo_data(courts=scale)
+            counts = seed_demo_data(courts=scale, today=today)
+            counts |= seed_demo_activities(today=today)  # a year of activities, up to today
+            counts |= seed_demo_points(today=today)  # their points, claims, awards, evaluation
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s:"))
         for what, count in counts.items():

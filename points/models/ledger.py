@@ -1,4 +1,4 @@
-"""Member points: rules, the append-only ledger, claims, yearly summaries and settings.
+"""The points ledger: point rules, the append-only entries and the yearly summaries.
 
 A member's points are the sum of their PointEntry rows (plus the year's base score).
 Rows are only ever inserted: a correction is a reversing entry pointing at the original,
@@ -8,15 +8,11 @@ member and year with the total and the sum of each category, maintained in the s
 transaction as every entry (points/services.py), so rankings read one row per member.
 """
 
-import uuid
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -71,7 +67,7 @@ class Source(models.TextChoices):
     MANUAL = "manual", _("manual")
 
 
-def _points_field(verbose_name, **kwargs):
+def points_field(verbose_name, **kwargs):
     return models.DecimalField(verbose_name, max_digits=7, decimal_places=1, **kwargs)
 
 
@@ -96,7 +92,7 @@ class PointRule(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("rule name"), max_length=100)
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
-    points = _points_field(
+    points = points_field(
         _("points"), help_text=_("Points per occurrence; negative for a deduction.")
     )
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
@@ -123,13 +119,13 @@ class PointRule(models.Model):
         blank=True,
         help_text=_("For attendance rules: only this role (e.g. the lead); empty for anyone."),
     )
-    monthly_cap = _points_field(
+    monthly_cap = points_field(
         _("cap per month"),
         null=True,
         blank=True,
         help_text=_("At most this many points per member per month from this rule."),
     )
-    yearly_cap = _points_field(
+    yearly_cap = points_field(
         _("cap per year"),
         null=True,
         blank=True,
@@ -186,67 +182,6 @@ class PointRule(models.Model):
         )
 
 
-class PointsSettings(models.Model):
-    """The points scheme's settings: one row (pk 1), created by a migration, edited in the admin."""
-
-    base_score = _points_field(
-        _("yearly base score"),
-        default=Decimal("70"),
-        help_text=_("Every member starts each year with this score."),
-    )
-    show_rank_to_members = models.BooleanField(
-        _("show members their rank"),
-        default=False,
-        help_text=_(
-            "Official directives discourage public point rankings: leave this off unless the committee decides otherwise. Leaders always see rankings."
-        ),
-    )
-    weight_study = models.DecimalField(
-        _("weight of study"), max_digits=4, decimal_places=2, default=Decimal("1.00")
-    )
-    weight_organisational_life = models.DecimalField(
-        _("weight of organisational life"), max_digits=4, decimal_places=2, default=Decimal("1.00")
-    )
-    weight_casework = models.DecimalField(
-        _("weight of casework and business"),
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("1.50"),
-    )
-    weight_volunteer_service = models.DecimalField(
-        _("weight of volunteer service"), max_digits=4, decimal_places=2, default=Decimal("1.20")
-    )
-    weight_honours = models.DecimalField(
-        _("weight of honours"), max_digits=4, decimal_places=2, default=Decimal("1.00")
-    )
-    weight_deductions = models.DecimalField(
-        _("weight of deductions"), max_digits=4, decimal_places=2, default=Decimal("1.00")
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("points settings")
-        verbose_name_plural = _("points settings")
-        constraints = [models.CheckConstraint(condition=Q(pk=1), name="points_settings_single_row")]
-
-    def __str__(self):
-        return gettext("Points settings")
-
-    @classmethod
-    def load(cls) -> "PointsSettings":
-        """The one settings row (created with the defaults if a test database lost it)."""
-        instance, created = cls.objects.get_or_create(pk=1)
-        if created:
-            instance.refresh_from_db()  # read the defaults back as the database stores them
-        return instance
-
-    @property
-    def weights(self) -> dict[str, Decimal]:
-        """Pioneer-index weight of each category."""
-        return {category: getattr(self, f"weight_{category}") for category in CATEGORIES}
-
-
 # --- the ledger ----------------------------------------------------------------------------
 class PointEntryQuerySet(models.QuerySet):
     """Entries can be added and read, never changed or deleted in bulk."""
@@ -292,7 +227,7 @@ class PointEntry(models.Model):
         choices=Category.choices,
         help_text=_("The rule's category when the entry was made."),
     )
-    points = _points_field(_("points"))
+    points = points_field(_("points"))
     date = models.DateField(_("date"), help_text=_("When the work was done."))
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
@@ -375,14 +310,14 @@ class PointSummary(models.Model):
         Member, on_delete=models.PROTECT, related_name="point_summaries", verbose_name=_("member")
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    base = _points_field(_("base score"))
-    total = _points_field(_("total"))
-    study = _points_field(Category.STUDY.label, default=Decimal(0))
-    organisational_life = _points_field(Category.ORGANISATIONAL_LIFE.label, default=Decimal(0))
-    casework = _points_field(Category.CASEWORK.label, default=Decimal(0))
-    volunteer_service = _points_field(Category.VOLUNTEER_SERVICE.label, default=Decimal(0))
-    honours = _points_field(Category.HONOURS.label, default=Decimal(0))
-    deductions = _points_field(Category.DEDUCTIONS.label, default=Decimal(0))
+    base = points_field(_("base score"))
+    total = points_field(_("total"))
+    study = points_field(Category.STUDY.label, default=Decimal(0))
+    organisational_life = points_field(Category.ORGANISATIONAL_LIFE.label, default=Decimal(0))
+    casework = points_field(Category.CASEWORK.label, default=Decimal(0))
+    volunteer_service = points_field(Category.VOLUNTEER_SERVICE.label, default=Decimal(0))
+    honours = points_field(Category.HONOURS.label, default=Decimal(0))
+    deductions = points_field(Category.DEDUCTIONS.label, default=Decimal(0))
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -405,133 +340,3 @@ class PointSummary(models.Model):
     def by_category(self) -> list[tuple[str, str, Decimal]]:
         """(category, label, points) for each category, in the scheme's order."""
         return [(c.value, c.label, getattr(self, c.value)) for c in Category]
-
-
-# --- claims ----------------------------------------------------------------------------
-def _evidence_path(instance, filename):
-    """points/claims/<year>/<random>.<ext>: the stored name reveals nothing."""
-    suffix = PurePath(filename).suffix.lower()
-    return f"points/claims/{timezone.localdate():%Y}/{uuid.uuid4().hex}{suffix}"
-
-
-class PointClaimQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The user's own claims, and those of members of the branches they manage."""
-        from branches.access import scope_for
-
-        scope = scope_for(user)
-        if scope.is_admin:
-            return self
-        q = Q(pk__in=[])
-        for path in scope.committee_paths + scope.managed_paths:
-            q |= Q(member__branch__path__startswith=path)
-        if scope.member is not None:
-            q |= Q(member_id=scope.member.pk)
-        return self.filter(q)
-
-    def pending(self):
-        return self.filter(status=PointClaim.Status.PENDING)
-
-
-class PointClaim(models.Model):
-    """A member asks for points under a claimable rule, with evidence; a branch leader decides."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("pending")
-        APPROVED = "approved", _("approved")
-        REJECTED = "rejected", _("rejected")
-        WITHDRAWN = "withdrawn", _("withdrawn")
-
-    TRANSITIONS = {
-        Status.PENDING: {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
-        Status.APPROVED: set(),
-        Status.REJECTED: set(),
-        Status.WITHDRAWN: set(),
-    }
-
-    member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, related_name="point_claims", verbose_name=_("member")
-    )
-    rule = models.ForeignKey(
-        PointRule,
-        on_delete=models.PROTECT,
-        related_name="claims",
-        limit_choices_to={"source": Source.CLAIM},
-        verbose_name=_("rule"),
-    )
-    date = models.DateField(_("date of the work"))
-    description = models.TextField(_("claim details"))
-    evidence = models.FileField(_("evidence"), upload_to=_evidence_path, max_length=200, blank=True)
-    evidence_name = models.CharField(_("evidence file name"), max_length=200, blank=True)
-    evidence_size = models.PositiveIntegerField(_("evidence size"), null=True, blank=True)
-    evidence_type = models.CharField(_("evidence content type"), max_length=100, blank=True)
-    status = models.CharField(
-        _("claim status"), max_length=20, choices=Status.choices, default=Status.PENDING
-    )
-    created = models.DateTimeField(_("submitted at"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
-    entry = models.OneToOneField(
-        PointEntry,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("point entry"),
-    )
-
-    objects = PointClaimQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("point claim")
-        verbose_name_plural = _("point claims")
-        ordering = ["-created", "-pk"]
-        indexes = [
-            models.Index(fields=["member", "created"]),
-            models.Index(fields=["status", "created"]),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="rejected") | ~Q(reason=""), name="rejected_claim_has_reason"
-            ),
-            models.CheckConstraint(
-                condition=~Q(status="approved") | Q(entry__isnull=False),
-                name="approved_claim_has_entry",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.member} · {self.rule}"
-
-    def get_absolute_url(self):
-        return reverse("points:claim_detail", args=[self.pk])
-
-    def transition_to(self, status: str) -> None:
-        """Move to `status` in memory, refusing what the lifecycle does not allow.
-
-        pending → approved / rejected / withdrawn; the others are final. The caller
-        (a service) saves.
-        """
-        status = self.Status(status)
-        if status not in self.TRANSITIONS[self.Status(self.status)]:
-            raise PointsError(
-                gettext("This claim is already %(status)s.")
-                % {"status": self.Status(self.status).label}
-            )
-        self.status = status
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == self.Status.PENDING
-
-    @property
-    def evidence_is_image(self) -> bool:
-        return self.evidence_type.startswith("image/")
