@@ -5,13 +5,15 @@ user when the change is refused; nothing is saved then. Recording and withdrawin
 the signals documented in activities/signals.py from inside the transaction.
 """
 
+import datetime
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -20,6 +22,8 @@ from activities.models import Activity, ActivityError, ActivityType, Attachment,
 from activities.selectors import activity_attendees, ancestor_paths, organisation_members
 from activities.signals import activity_recorded, activity_withdrawn
 from branches.models import Member, Organisation, User
+from notices.models import Notification
+from notices.outbox import notify_many
 
 # The activity's own fields a service sets from keyword arguments.
 ACTIVITY_FIELDS = (
@@ -40,6 +44,9 @@ ACTIVITY_FIELDS = (
     "service_hours",
 )
 RESULT_FIELDS = ("people_served", "disputes_resolved", "suggestions_collected", "service_hours")
+# Attendees are told an activity was recorded only when it started this recently: entering
+# or importing older records (a backfill) notifies nobody.
+RECORDED_NOTICE_WINDOW = datetime.timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -259,6 +266,10 @@ def activity_record(
     `attendance` replaces the attendance rows (members left out lose theirs; None keeps
     them as they are); `guests` are employee numbers of members from elsewhere, added as
     present; the lead is added as present when not listed. Sends `activity_recorded`.
+
+    The first time it is recorded as held, each attendee with a login (but the recorder)
+    is notified of their attendance (key ``activity-recorded:<activity>:<user>``),
+    unless the activity started more than RECORDED_NOTICE_WINDOW ago.
     """
     if activity is None:
         if organisation is None or activity_type is None:
@@ -302,6 +313,25 @@ def activity_record(
     elif activity.attendances.exists():
         _sync_attendance(activity, [], [], by)
     _attach(activity, attachments, by)
+    if became_held and activity.start >= timezone.now() - RECORDED_NOTICE_WINDOW:
+        attendees: dict[str, list[User]] = {}
+        for row in activity.attendances.filter(
+            member__user__is_active=True, member__state=Member.State.ACTIVE
+        ).select_related("member__user"):
+            if by is None or row.member.user_id != by.pk:
+                attendees.setdefault(row.status, []).append(row.member.user)
+        with translation.override(settings.LANGUAGE_CODE):
+            for status, users in attendees.items():
+                notify_many(
+                    recipients=users,
+                    kind=Notification.Kind.ACTIVITY_RECORDED,
+                    title=_("Recorded: %(topic)s. Your attendance: %(status)s")
+                    % {"topic": activity.topic, "status": Attendance.Status(status).label},
+                    body=f"{activity.organisation.name} · "
+                    f"{timezone.localtime(activity.start):%Y-%m-%d %H:%M}",
+                    link=activity.get_absolute_url(),
+                    dedupe_key_for=lambda user: f"activity-recorded:{activity.pk}:{user.pk}",
+                )
     activity_recorded.send(sender=Activity, activity=activity, created=became_held)
     return activity
 

@@ -106,6 +106,18 @@ MENUS = [
             NavItem(
                 _("Pioneer index"), "points:pioneer", "trophy", perm("points.view_pioneer_index")
             ),
+            NavItem(
+                _("Star awards"),
+                "points:award_selections",
+                "stars",
+                perm("points.manage_star_awards"),
+            ),
+            NavItem(
+                _("Democratic evaluation"),
+                "points:evaluation_rounds",
+                "clipboard2-check",
+                has_member,
+            ),
         ],
     ),
     NavMenu(

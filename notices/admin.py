@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -7,8 +9,10 @@ from notices.models import (
     AdjustedWorkingDay,
     Delivery,
     Holiday,
+    IntegrityNoticeTemplate,
     Notification,
     NotificationPreference,
+    ReminderSettings,
 )
 
 # Editing any of these on an official or estimated row makes it manual, so that
@@ -183,3 +187,36 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     search_fields = ["user__employee_number", "user__name"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
+
+
+# --- Reminder jobs (notices/reminders.py; their times are under "Periodic tasks") -----------
+
+
+@admin.register(ReminderSettings)
+class ReminderSettingsAdmin(admin.ModelAdmin):
+    """One row: how far ahead the reminder jobs look. The list opens the row itself."""
+
+    fields = ["integrity_days_before", "theme_day_days_before", "claim_waiting_days"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        settings = ReminderSettings.load()
+        return HttpResponseRedirect(
+            reverse("admin:notices_remindersettings_change", args=[settings.pk])
+        )
+
+
+@admin.register(IntegrityNoticeTemplate)
+class IntegrityNoticeTemplateAdmin(admin.ModelAdmin):
+    """The committee's integrity notice text per holiday (节前廉政提醒)."""
+
+    list_display = ["holiday", "title", "is_active", "updated_at"]
+    list_editable = ["is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["title", "body"]
+    fields = ["holiday", "title", "body", "is_active"]

@@ -7,5 +7,8 @@ class NoticesConfig(AppConfig):
     verbose_name = _("Notices")
 
     def ready(self):
-        # Connects the receivers that clear the working-day cache when holidays change.
-        from notices import calendar  # noqa: F401
+        # calendar: connects the receivers that clear the working-day cache when holidays
+        # change. integrity: the pre-holiday integrity notice, a job of notices/reminders.py.
+        from notices import calendar, integrity  # noqa: F401
+
+        integrity.register_job()

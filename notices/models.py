@@ -1,9 +1,12 @@
 import datetime
+import string
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -325,3 +328,125 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_kind_display()}"
+
+
+# --- Reminder jobs (notices/reminders.py) ---------------------------------------------------
+
+
+class ReminderSettings(models.Model):
+    """How far ahead the reminder jobs look: one row (pk 1), created by a migration.
+
+    The times of day (and which jobs run at all) are the jobs' entries under "Periodic
+    tasks"; `python manage.py reminders_plan` shows what they will send.
+    """
+
+    integrity_days_before = models.PositiveSmallIntegerField(
+        _("integrity notice: working days before the holiday"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "The notice goes out this many working days before the first day off; adjusted "
+            "working weekend days count as working days."
+        ),
+    )
+    theme_day_days_before = models.PositiveSmallIntegerField(
+        _("theme party day: working days before"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_(
+            "Members are reminded this many working days before a planned theme party day."
+        ),
+    )
+    claim_waiting_days = models.PositiveSmallIntegerField(
+        _("point claims: working days before the secretary is reminded"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_(
+            "A claim still pending after this many whole working days is brought to the "
+            "secretary's attention (once per claim)."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pk=1), name="notices_reminder_settings_one_row"
+            )
+        ]
+
+    def __str__(self):
+        return gettext("Reminder settings")
+
+    @classmethod
+    def load(cls) -> "ReminderSettings":
+        """The one settings row (created with the defaults if a test database lost it)."""
+        instance, created = cls.objects.get_or_create(pk=1)
+        if created:
+            instance.refresh_from_db()
+        return instance
+
+
+# The placeholders an integrity notice's title and text may use.
+INTEGRITY_PLACEHOLDERS = ("holiday", "year", "first_day", "last_day", "days")
+
+
+class IntegrityNoticeTemplate(models.Model):
+    """The committee's text of the pre-holiday integrity notice (节前廉政提醒), per holiday.
+
+    Defaults for the seven public holidays are installed by a data migration; a holiday
+    without a row (a one-off holiday an admin added) gets `notices.integrity.FALLBACK`.
+    """
+
+    holiday = models.CharField(
+        _("public holiday"), max_length=32, choices=HolidayKey.choices, unique=True
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Placeholders: {holiday} (the holiday's name, e.g. 春节), {year}, {first_day} and "
+            "{last_day} (the days off), {days} (how many days off). Write {{ and }} for a "
+            "literal brace."
+        ),
+    )
+    is_active = models.BooleanField(
+        _("send"),
+        default=True,
+        help_text=_("Untick to send no integrity notice before this holiday."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("integrity notice text")
+        verbose_name_plural = _("integrity notice texts")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.get_holiday_display()
+
+    def clean(self):
+        errors = {}
+        for field in ("title", "body"):
+            problem = placeholder_problem(getattr(self, field) or "")
+            if problem:
+                errors[field] = problem
+        if errors:
+            raise ValidationError(errors)
+
+
+def placeholder_problem(text: str) -> str | None:
+    """Why `text` cannot be filled in (an unknown placeholder, a stray brace), or None."""
+    try:
+        fields = [name for _literal, name, _spec, _conv in string.Formatter().parse(text)]
+    except ValueError:
+        return gettext("A single { or } must be written {{ or }}.")
+    unknown = sorted({name for name in fields if name is not None} - set(INTEGRITY_PLACEHOLDERS))
+    if unknown:
+        return gettext("Unknown placeholder: %(names)s. Use %(known)s.") % {
+            "names": ", ".join(f"{{{name}}}" for name in unknown),
+            "known": ", ".join(f"{{{name}}}" for name in INTEGRITY_PLACEHOLDERS),
+        }
+    return None

@@ -1,12 +1,19 @@
-"""Celery tasks of the notices app: thin wrappers around notices.outbox.
+"""Celery tasks of the notices app: thin wrappers around notices.outbox and the reminder jobs.
 
-Both are safe to run twice: deliveries are claimed with a conditional update before
-anything is sent (see notices/outbox.py).
+All are safe to run twice: deliveries are claimed with a conditional update before
+anything is sent (see notices/outbox.py), and reminders have dedupe keys (see
+notices/reminders.py).
 """
 
-from celery import shared_task
+import datetime
+import logging
 
-from notices import outbox
+from celery import Task, shared_task
+from django.db import InterfaceError, OperationalError
+
+from notices import outbox, reminders
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="notices.deliver_notification", bind=True, max_retries=None)
@@ -29,3 +36,44 @@ def sweep_pending(queue: str | None = None) -> int:
     deliveries (default settings.NOTICES_QUEUE).
     """
     return outbox.deliveries_sweep(queue=queue)
+
+
+# --- Reminder jobs -------------------------------------------------------------------------
+
+
+class ReminderJob(Task):
+    """Base of the reminder jobs' tasks (here, in activities/tasks.py, points/tasks.py).
+
+    A lost database connection is retried with exponential backoff (about 30 s, 1, 2, 4,
+    8 minutes); what still fails is logged as given up. A retry, a redelivery after a
+    worker crash (acks_late) or a second beat writes nothing twice: every notification of
+    a reminder has a dedupe key.
+    """
+
+    autoretry_for = (OperationalError, InterfaceError)
+    retry_backoff = 30
+    retry_backoff_max = 600
+    retry_jitter = True
+    max_retries = 5
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        logger.error(
+            "Gave up on reminder job %s (args %s, kwargs %s): %s: %s",
+            self.name,
+            args,
+            kwargs,
+            type(exc).__name__,
+            exc,
+        )
+
+
+def run_job(job: str, today: str | None, **options) -> int:
+    """What each reminder task does: the job for `today` (ISO date; default: today)."""
+    day = datetime.date.fromisoformat(today) if today else None
+    return reminders.reminders_send(job=job, today=day, **options)
+
+
+@shared_task(name="notices.send_integrity_notices", base=ReminderJob)
+def send_integrity_notices(today: str | None = None) -> int:
+    """The pre-holiday integrity notice (notices/integrity.py), daily at 09:00 by default."""
+    return run_job("integrity", today)

@@ -7,4 +7,8 @@ class PointsConfig(AppConfig):
     verbose_name = _("Member points")
 
     def ready(self):
-        from points import receivers  # noqa: F401  (connects the activities signals)
+        # receivers: connects the activities signals. reminders: point claims waiting for
+        # a decision, a job of the registry in notices/reminders.py.
+        from points import receivers, reminders  # noqa: F401
+
+        reminders.register_jobs()

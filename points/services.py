@@ -16,15 +16,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from activities.models import Activity
 from branches.access import scope_for
 from branches.models import Member, User
+from notices.models import Notification
+from notices.outbox import notify
 from points.evidence import check_evidence
 from points.models import (
     CATEGORIES,
@@ -398,7 +401,7 @@ def claim_approve(*, claim: PointClaim, by: User) -> PointClaim:
 
     When the member's points from the rule have reached a cap, the claim stays pending
     and the decider is told why. The member sees the decision on their claims and points
-    pages; a notification to them belongs here, written in this transaction.
+    pages and is notified (in this transaction; key ``claim-decided:<claim>``).
     """
     claim = _locked_claim(claim)
     _check_decider(claim, by)
@@ -430,12 +433,23 @@ def claim_approve(*, claim: PointClaim, by: User) -> PointClaim:
     claim.decided_by = by
     claim.decided_at = timezone.now()
     claim.save(update_fields=["status", "entry", "decided_by", "decided_at"])
+    if claim.member.user_id:
+        with translation.override(settings.LANGUAGE_CODE):
+            notify(
+                recipient=claim.member.user,
+                kind=Notification.Kind.CLAIM_DECIDED,
+                title=_("Your point claim was approved: %(rule)s, %(points)s points")
+                % {"rule": rule.name, "points": f"{amount.normalize():+f}"},
+                body=claim.description[:200],
+                link=claim.get_absolute_url(),
+                dedupe_key=f"claim-decided:{claim.pk}",
+            )
     return claim
 
 
 @transaction.atomic
 def claim_reject(*, claim: PointClaim, reason: str, by: User) -> PointClaim:
-    """Reject a pending claim with a reason the member sees (a notification belongs here too)."""
+    """Reject a pending claim with a reason the member sees; the member is notified."""
     reason = (reason or "").strip()
     if not reason:
         raise PointsError(_("Give the reason for rejecting the claim."), field="reason")
@@ -446,6 +460,16 @@ def claim_reject(*, claim: PointClaim, reason: str, by: User) -> PointClaim:
     claim.decided_by = by
     claim.decided_at = timezone.now()
     claim.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    if claim.member.user_id:
+        with translation.override(settings.LANGUAGE_CODE):
+            notify(
+                recipient=claim.member.user,
+                kind=Notification.Kind.CLAIM_DECIDED,
+                title=_("Your point claim was not approved: %(rule)s") % {"rule": claim.rule.name},
+                body=_("Reason: %(reason)s") % {"reason": reason},
+                link=claim.get_absolute_url(),
+                dedupe_key=f"claim-decided:{claim.pk}",
+            )
     return claim
 
 

@@ -63,8 +63,8 @@ def test_the_form_refuses_a_fourth_excellent_in_a_branch_of_nine(
     response = client.post(url, form_data(nine, court.member_a, excellent=4))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "At most one third of the members may be graded excellent" in page
-    assert "with 9 members in this evaluation that is at most 3" in page
+    assert "评为“优秀”的不得超过参评党员的三分之一" in page
+    assert "本次共 9 名党员参评，最多只能评 3 名优秀" in page
     assert not PeerGrade.objects.exists()
 
     response = client.post(url, form_data(nine, court.member_a, excellent=3))
@@ -271,10 +271,10 @@ def test_the_member_sees_how_many_of_each_grade_never_who(as_persona, court, nin
     response = as_persona("member_a").get(reverse("points:evaluation_form", args=[open_round.pk]))
     page = response.content.decode()
     assert response.context["grade_counts"] == [
-        (E, "excellent", 3),
-        (Q, "qualified", 4),
-        (B, "basically qualified", 1),
-        (U, "unqualified", 0),
+        (E, "优秀", 3),
+        (Q, "合格", 4),
+        (B, "基本合格", 1),
+        (U, "不合格", 0),
     ]
     for name in FELLOW_NAMES + [court.secretary_a.name]:
         assert name not in page
@@ -311,7 +311,7 @@ def test_secretary_runs_a_round_through_the_pages(as_persona, court, nine):
     review_url = reverse("points:evaluation_review", args=[evaluation_round.pk])
     response = client.post(review_url, review)
     assert response.status_code == 200
-    assert "at most 3" in response.content.decode()
+    assert "最多只能评 3 名优秀" in response.content.decode()
     review[f"grade_{nine[3].pk}"] = Q
     assert client.post(review_url, review).status_code == 302
     assert Evaluation.objects.filter(round=evaluation_round, leader_grade=E).count() == 3
@@ -327,4 +327,5 @@ def test_secretary_runs_a_round_through_the_pages(as_persona, court, nine):
 
     archive = as_persona("member_a").get(reverse("points:archive", args=[court.member_a.pk, 2025]))
     assert "2025年度" in archive.content.decode()
-    assert "qualified" in archive.content.decode()
+    expected = "优秀" if finals[f"final_{court.member_a.pk}"] == E else "合格"
+    assert expected in archive.content.decode()
