@@ -13,4 +13,5 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for persona, employee_number, name in rows:
-            self.stdout.write(f"  {persona:<28} {employee_number:<10} {name}")
+            # The ASCII column first, so Chinese names and labels cannot misalign it.
+            self.stdout.write(f"  {employee_number:<8} {persona} ({name})")
