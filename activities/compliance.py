@@ -447,6 +447,11 @@ def compliance_gaps(
     """
     today = today or timezone.localdate(timezone=timezone.get_default_timezone())
     [result] = compliance_for([branch], year=today.year, period_kind=period_kind, until=today)
+    return current_gaps(result, today)
+
+
+def current_gaps(result: BranchCompliance, today: datetime.date) -> list[Gap]:
+    """The gaps of one branch's result in the periods containing `today`."""
     return [
         Gap(rule.name, period.label, period.missing)
         for rule in result.rules

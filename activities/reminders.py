@@ -383,16 +383,6 @@ def plan_theme_day_missing(days: Sequence[datetime.date]) -> list[PlannedReminde
 
 
 # --- meeting cadence ---------------------------------------------------------------------
-def current_gaps(result: compliance.BranchCompliance, today: datetime.date) -> list:
-    """What the branch still lacks in the periods containing `today` (as compliance_gaps)."""
-    return [
-        compliance.Gap(rule.name, period.label, period.missing)
-        for rule in result.rules
-        for period in rule.periods
-        if period.period.first <= today < period.period.after and period.missing
-    ]
-
-
 def plan_cadence(days: Sequence[datetime.date]) -> list[PlannedReminder]:
     """On each of `days`, each secretary whose branch's quarter still lacks meetings gets
     the list (three queries per day for all branches, plus the secretaries)."""
@@ -402,7 +392,9 @@ def plan_cadence(days: Sequence[datetime.date]) -> list[PlannedReminder]:
         results = compliance.compliance_for(
             _branches(), year=day.year, period_kind=compliance.QUARTER, until=day, rules=rules
         )
-        gaps = {r.branch.pk: (r.branch, g) for r in results if (g := current_gaps(r, day))}
+        gaps = {
+            r.branch.pk: (r.branch, g) for r in results if (g := compliance.current_gaps(r, day))
+        }
         secretaries = secretaries_of(list(gaps), day)
         with translation.override(settings.LANGUAGE_CODE):
             for branch_pk, (branch, branch_gaps) in gaps.items():
