@@ -5,39 +5,19 @@ column → confirm, which imports the stored file all or nothing. Export (whoeve
 see the member directory): the directory's filtered members as a workbook.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from branches import exporting, importing, xlsx
+from branches import exporting, importing
+from branches.import_page import import_page
 from branches.models import Member
 from branches.selectors import filter_members
-from branches.xlsx import XLSX, xlsx_response
-
-TEMPLATE = "branches/member_import.html"
-
-
-class MemberImportForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Excel file"),
-        help_text=gettext_lazy("An .xlsx workbook of at most 5 MB laid out like the template."),
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX}"}),
-    )
-
-    def clean_file(self):
-        file = self.cleaned_data["file"]
-        xlsx.check_upload(file)
-        return file
-
-
-class MemberImportConfirmForm(forms.Form):
-    token = forms.UUIDField(widget=forms.HiddenInput)
+from branches.xlsx import xlsx_response
 
 
 def _require(user, permission: str) -> None:
@@ -46,41 +26,21 @@ def _require(user, permission: str) -> None:
         raise Http404
 
 
-def _page(request, *, form, preview=None, token=None):
-    return render(request, TEMPLATE, {"form": form, "preview": preview, "token": token})
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_import(request):
     _require(request.user, "branches.import_members")
-    if request.method == "POST" and "token" in request.POST:
-        return _member_import_confirm(request)
-    form = MemberImportForm(request.POST or None, request.FILES or None)
-    if request.method != "POST" or not form.is_valid():
-        return _page(request, form=form)
-    file = form.cleaned_data["file"]
-    preview = importing.member_import_preview(user=request.user, file=file)
-    token = None
-    if preview.ok and preview.changes:
-        token = xlsx.upload_store(user=request.user, file=file)
-    return _page(request, form=MemberImportForm(), preview=preview, token=token)
+    return import_page(
+        request,
+        template="branches/member_import.html",
+        preview=importing.member_import_preview,
+        commit=importing.member_import_commit,
+        error=importing.MemberImportError,
+        done=_member_import_done,
+    )
 
 
-def _member_import_confirm(request):
-    confirm = MemberImportConfirmForm(request.POST)
-    if not confirm.is_valid():
-        raise Http404
-    name = xlsx.upload_name(user=request.user, token=confirm.cleaned_data["token"])
-    if name is None:
-        raise Http404
-    try:
-        with xlsx.upload_open(name=name) as file:
-            preview = importing.member_import_commit(user=request.user, file=file)
-    except importing.MemberImportError as exc:
-        xlsx.upload_discard(name=name)  # the errors card says what to fix; upload again
-        return _page(request, form=MemberImportForm(), preview=exc.preview)
-    xlsx.upload_discard(name=name)
+def _member_import_done(request, preview):
     messages.success(
         request,
         _("Import finished: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
