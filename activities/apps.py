@@ -9,5 +9,11 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         # The study day, theme party day and cadence reminder jobs (notices/reminders.py).
         from activities import reminders
+        from notices.kinds import register_kind
 
+        register_kind("study_day", _("theory study day"))
+        register_kind("study_lead", _("study lead"))
+        register_kind("theme_day", _("theme party day"))
+        register_kind("cadence", _("meeting cadence warning"))
+        register_kind("activity_recorded", _("activity recorded"))
         reminders.register_jobs()

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from notices.models import Notification
+from notices import kinds
 
 CHECKBOX = forms.CheckboxInput(attrs={"class": "form-check-input"})
 
@@ -15,19 +15,19 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args, initial_choices: dict[str, tuple[bool, bool]], **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
-        for kind in Notification.Kind:
-            email, sms = initial_choices[kind.value]
-            self.fields[f"{kind.value}_email"] = forms.BooleanField(
+        for kind in kinds.kinds():
+            email, sms = initial_choices[kind.code]
+            self.fields[f"{kind.code}_email"] = forms.BooleanField(
                 label=_("E-mail"), required=False, initial=email, widget=CHECKBOX
             )
-            self.fields[f"{kind.value}_sms"] = forms.BooleanField(
+            self.fields[f"{kind.code}_sms"] = forms.BooleanField(
                 label=_("SMS"), required=False, initial=sms, widget=CHECKBOX
             )
-            self.rows.append((kind.label, self[f"{kind.value}_email"], self[f"{kind.value}_sms"]))
+            self.rows.append((kind.label, self[f"{kind.code}_email"], self[f"{kind.code}_sms"]))
 
     def choices(self) -> dict[str, tuple[bool, bool]]:
         data = self.cleaned_data
         return {
-            kind.value: (data[f"{kind.value}_email"], data[f"{kind.value}_sms"])
-            for kind in Notification.Kind
+            kind.code: (data[f"{kind.code}_email"], data[f"{kind.code}_sms"])
+            for kind in kinds.kinds()
         }

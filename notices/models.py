@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from notices.kinds import kind_choices
+
 
 class HolidayKey(models.TextChoices):
     """Stable codes of the public holidays, the same every year.
@@ -207,7 +209,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("recipient"),
     )
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=kind_choices)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     link = models.CharField(
@@ -311,7 +313,7 @@ class NotificationPreference(models.Model):
         related_name="notification_preferences",
         verbose_name=_("user"),
     )
-    kind = models.CharField(_("kind"), max_length=32, choices=Notification.Kind.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=kind_choices)
     email = models.BooleanField(_("by e-mail"), default=True)
     sms = models.BooleanField(_("by SMS"), default=False)
 

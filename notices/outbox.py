@@ -49,7 +49,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from notices import channels
+from notices import channels, kinds
 from notices.models import Delivery, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -168,8 +168,10 @@ def notify_many(
 
 
 def _check(*, kind: str, title: str, link: str) -> None:
-    if kind not in Notification.Kind.values:
-        raise ValueError(f"Unknown notification kind {kind!r}; add it to Notification.Kind.")
+    if not kinds.is_registered(kind):
+        raise ValueError(
+            f"Unknown notification kind {kind!r}; register it with notices.kinds.register_kind."
+        )
     if not title:
         raise ValueError("A notification needs a title.")
     # A path inside the portal only: the open view redirects to it.
@@ -421,12 +423,12 @@ def preferences_for(user) -> dict[str, tuple[bool, bool]]:
             "kind", "email", "sms"
         )
     }
-    return {kind: chosen.get(kind, defaults) for kind in Notification.Kind.values}
+    return {kind: chosen.get(kind, defaults) for kind in kinds.codes()}
 
 
 def preferences_save(*, user, choices: dict[str, tuple[bool, bool]]) -> None:
     """Store the (e-mail, SMS) choice of each kind given."""
-    unknown = set(choices) - set(Notification.Kind.values)
+    unknown = set(choices) - set(kinds.codes())
     if unknown:
         raise ValueError(f"Unknown notification kinds: {sorted(unknown)}")
     with transaction.atomic():
