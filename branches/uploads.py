@@ -136,14 +136,20 @@ def clean_name(name: str, *, max_length: int = MAX_NAME_LENGTH) -> str:
     name = unicodedata.normalize("NFC", str(name or ""))
     name = re.split(r"[/\\]", name)[-1]
     name = "".join(
-        " " if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") else char for char in name
+        "" if unicodedata.category(char) == "Cf" else " " if _is_break(char) else char
+        for char in name
     )
     name = re.sub(r"[\"'`<>:*?|]", "", name)
-    name = re.sub(r"\s+", " ", name).strip(" .")
-    path = PurePath(name)
-    suffix = path.suffix if 1 < len(path.suffix) <= 10 else ""
+    name = re.sub(r"\s+", " ", name).strip()
+    match = re.search(r"\.[A-Za-z0-9]{1,10}$", name)
+    suffix = match.group(0).lower() if match else ""
     stem = name[: len(name) - len(suffix)].strip(" .") or "file"
     return stem[: max(1, max_length - len(suffix))].rstrip(" .") + suffix
+
+
+def _is_break(char: str) -> bool:
+    """Control characters (CR, LF, tab …) and line or paragraph separators."""
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
 
 
 def has_web_code(head: bytes) -> bool:

@@ -35,6 +35,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from lxml import etree
 from openpyxl import load_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,22 +118,23 @@ def _too_many_columns(bound: Limits) -> ValidationError:
     )
 
 
-def _check_zip(file, bound: Limits) -> None:
-    """Refuse a zip bomb from the zip's directory, before anything is unpacked.
+def _open_zip(file, bound: Limits) -> zipfile.ZipFile:
+    """The workbook's zip, refused as a zip bomb from its directory before anything is unpacked.
 
     Python's zipfile never unpacks more than a member's declared size, so the declared
-    sizes bound what openpyxl can read.
+    sizes bound everything read from it afterwards (by this module and by openpyxl).
     """
     file.seek(0)
     try:
-        with zipfile.ZipFile(file) as archive:
-            members = archive.infolist()
+        archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise _unreadable() from exc
+    members = archive.infolist()
     if (
         len(members) > MAX_ZIP_MEMBERS
         or sum(member.file_size for member in members) > bound.unpacked_bytes
     ):
+        archive.close()
         raise ValidationError(
             _(
                 "The workbook unpacks to more than %(size)s MB; it cannot be a roster of this size. Save the data alone in a new workbook."
@@ -140,42 +142,116 @@ def _check_zip(file, bound: Limits) -> None:
             % {"size": bound.unpacked_megabytes},
             code="unpacked_size",
         )
+    return archive
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+
+
+def _xml(archive: zipfile.ZipFile, name: str):
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return etree.fromstring(archive.read(name), parser)
+
+
+def _target(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return str(PurePosixPath(base).parent / target)
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str:
+    """The zip member of the workbook's first sheet (the one every import reads)."""
+    workbook = "xl/workbook.xml"
+    for rel in _xml(archive, "_rels/.rels").iter(f"{_PACKAGE_REL}Relationship"):
+        if rel.get("Type", "").endswith("/officeDocument"):
+            workbook = _target("", rel.get("Target"))
+    rels_name = str(
+        PurePosixPath(workbook).parent / "_rels" / f"{PurePosixPath(workbook).name}.rels"
+    )
+    targets = {
+        rel.get("Id"): rel.get("Target")
+        for rel in _xml(archive, rels_name).iter(f"{_PACKAGE_REL}Relationship")
+    }
+    for sheet in _xml(archive, workbook).iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_REL}id"))
+        if target and "worksheets/" in target:
+            return _target(workbook, target)
+    raise _unreadable()
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters.upper():
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index
+
+
+def _check_sheet(source, bound: Limits) -> None:
+    """Stream the sheet's XML and stop at the first row or column beyond the limits.
+
+    Rows count by their number (a row the file skips counts as a blank row), so the
+    stream never reads more than `rows` + 2 rows, whatever the file declares.
+    """
+    row = column = cells = 0
+    events = etree.iterparse(
+        source, events=("start", "end"), resolve_entities=False, no_network=True
+    )
+    for event, element in events:
+        tag = element.tag
+        if event == "start":
+            if tag == f"{_MAIN}row":
+                row = int(element.get("r") or row + 1)
+                column = 0
+                if row > bound.rows + 1:
+                    raise _too_many_rows(bound)
+            elif tag == f"{_MAIN}dimension":
+                match = _CELL_REF.match((element.get("ref") or "").split(":")[-1])
+                if match and int(match.group(2)) > bound.rows + 1:
+                    raise _too_many_rows(bound)
+                if match and _column_index(match.group(1)) > bound.columns:
+                    raise _too_many_columns(bound)
+            continue
+        if tag == f"{_MAIN}c":
+            match = _CELL_REF.match(element.get("r") or "")
+            column = _column_index(match.group(1)) if match else column + 1
+            cells += 1
+            if (column > bound.columns and len(element)) or cells > (
+                bound.rows + 1
+            ) * bound.columns:
+                raise _too_many_columns(bound)
+            element.clear()
+        elif tag == f"{_MAIN}row":
+            element.clear()
+        elif tag == f"{_MAIN}sheetData":
+            return
 
 
 def check_bounds(file, bound: Limits | None = None) -> None:
     """Refuse a workbook beyond the limits, reading no more than the limits allow.
 
-    The zip's directory first (zip bomb), then the first sheet's declared dimension, then
-    the sheet streamed row by row in read-only mode and stopped one row past the limit:
-    openpyxl fills the rows a file skips with blank ones, and those count, so a cell at
-    row 50,000,000 or 2,000,000 blank rows are refused after reading `rows` + 2 rows.
+    First the zip's directory (a zip bomb), then the first sheet's XML streamed up to the
+    first row or column beyond the limits (its declared dimension, then every row: a cell
+    at row 50,000,000 or 2,000,000 blank rows stop the stream after `rows` + 2 rows), and
+    only then openpyxl, which must be able to open what is left.
     """
     bound = bound or limits()
-    _check_zip(file, bound)
     try:
+        with _open_zip(file, bound) as archive:
+            sheet = _first_sheet(archive)
+            with archive.open(sheet) as source:
+                _check_sheet(source, bound)
         workbook = open_workbook(file)
-    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key, value) on bad files
-        raise _unreadable() from exc
-    try:
         if not workbook.worksheets:
             raise _unreadable()
-        sheet = workbook.worksheets[0]
-        if (sheet.max_row or 0) > bound.rows + 1:  # the dimension the file declares
-            raise _too_many_rows(bound)
-        if (sheet.max_column or 0) > bound.columns:
-            raise _too_many_columns(bound)
-        lines = sheet.iter_rows(max_row=bound.rows + 2, max_col=bound.columns + 1, values_only=True)
-        for count, line in enumerate(lines, start=1):
-            if count > bound.rows + 1:
-                raise _too_many_rows(bound)
-            if len(line) > bound.columns and line[bound.columns] is not None:
-                raise _too_many_columns(bound)
+        workbook.close()
     except ValidationError:
         raise
-    except Exception as exc:  # a broken sheet part: XML, number or key errors
+    except Exception as exc:  # zip, XML, key or number errors: openpyxl cannot read it either
         raise _unreadable() from exc
     finally:
-        workbook.close()
         file.seek(0)
 
 
