@@ -158,14 +158,14 @@ def test_a_pdf_is_downloaded_as_attachment_and_a_photo_shown_inline(client, cour
         and '"纪要"' not in response["Content-Disposition"]
     )
     assert response["X-Content-Type-Options"] == "nosniff"
-    response.close()
+    assert b"".join(response.streaming_content)  # reading to the end closes the served file
 
     response = client.get(photo.get_absolute_url())
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in response["Content-Security-Policy"]
-    response.close()
+    assert b"".join(response.streaming_content)  # reading to the end closes the served file
 
 
 def test_claim_evidence_is_served_the_same_way(client, court):
@@ -175,4 +175,4 @@ def test_claim_evidence_is_served_the_same_way(client, court):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
-    response.close()
+    assert b"".join(response.streaming_content)  # reading to the end closes the served file
