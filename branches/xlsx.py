@@ -38,6 +38,8 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from openpyxl import load_workbook
 
+from branches import uploads
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Defaults of settings.IMPORT_MAX_UPLOAD_MB and IMPORT_MAX_ROWS (see `limits()`).
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -256,15 +258,27 @@ def check_bounds(file, bound: Limits | None = None) -> None:
 
 
 def check_upload(file) -> None:
-    """Refuse anything but an .xlsx workbook within `limits()` (ValidationError, for a form)."""
+    """Refuse anything but an .xlsx workbook within `limits()` (ValidationError, for a form).
+
+    The file passes the portal's one upload check first (branches/uploads.py: size, no
+    web-page code, really an .xlsx zip), then `check_bounds`.
+    """
     bound = limits()
-    if not file.name.lower().endswith(".xlsx"):
-        raise ValidationError(_("Upload an Excel workbook (.xlsx)."), code="extension")
-    if file.size > bound.bytes:
-        raise ValidationError(
-            _("The file is larger than %(size)s MB.") % {"size": bound.megabytes},
-            code="size",
-        )
+    try:
+        uploads.validate_upload(file, kinds=uploads.EXCEL, max_bytes=bound.bytes)
+    except ValidationError as error:
+        if error.code == "file_type":
+            raise ValidationError(
+                _("Upload an Excel workbook (.xlsx)."), code="extension"
+            ) from None
+        if error.code == "file_size":
+            raise ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": bound.megabytes},
+                code="size",
+            ) from None
+        if error.code == "file_content":
+            raise _unreadable() from None
+        raise
     check_bounds(file, bound)
 
 

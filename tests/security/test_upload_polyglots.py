@@ -176,3 +176,14 @@ def test_claim_evidence_is_served_the_same_way(client, court):
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content)  # reading to the end closes the served file
+
+
+def test_an_import_file_passes_the_same_check(as_persona, court):
+    client = as_persona("committee")
+    for content in (POLYGLOT, b"<html><body>\xe5\xa7\x93\xe5\x90\x8d</body></html>"):
+        response = client.post(
+            reverse("branches:member_import"), {"file": SimpleUploadedFile("名册.xlsx", content)}
+        )
+        assert response.status_code == 200
+        assert REFUSED in response.content.decode()
+        assert response.context["preview"] is None
