@@ -1,23 +1,24 @@
 """Pages for the Excel import of past activities and the export of the activity list.
 
 Import (branch leaders and committee staff; others get 404): upload → preview with every
-error by row and column → confirm, which records the stored file all or nothing.
+error by row and column → confirm, which queues the recording of the stored file as a
+background job (all or nothing) → the job's page with its progress and result.
 Export (whoever sees the list): the list's activities, filtered as on the list page,
 as a workbook with the import's columns.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from activities import exporting, importing, selectors
+from activities import exporting, importing, selectors, tasks
 from activities.forms import ActivityFilterForm
 from branches import xlsx
-from branches.import_page import import_page
+from branches.import_page import import_job_page, import_page
+from branches.models import ImportJob
 
 
 def _require_importer(user) -> None:
@@ -33,20 +34,34 @@ def activity_import(request):
     return import_page(
         request,
         template="activities/activity_import.html",
+        kind=ImportJob.Kind.ACTIVITIES,
         preview=importing.activity_import_preview,
-        commit=importing.activity_import_commit,
-        error=importing.ActivityImportError,
-        done=_activity_import_done,
+        task=tasks.import_activities,
+        job_url="activities:import_job",
     )
 
 
-def _activity_import_done(request, preview):
-    messages.success(
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_import_job(request, job_id):
+    _require_importer(request.user)
+    return import_job_page(
         request,
-        _("Import finished: %(new)s activities recorded, %(unchanged)s already in the portal.")
-        % {"new": preview.new_count, "unchanged": preview.unchanged_count},
+        job_id,
+        kind=ImportJob.Kind.ACTIVITIES,
+        task=tasks.import_activities,
+        title=_("Import activities"),
+        import_url="activities:import",
+        results=_activity_results,
+        links=[(_("Activities"), reverse("activities:list"))],
     )
-    return redirect("activities:list")
+
+
+def _activity_results(result: dict) -> list[tuple[str, int]]:
+    return [
+        (_("activities recorded"), result.get("new", 0)),
+        (_("already in the portal (skipped)"), result.get("unchanged", 0)),
+    ]
 
 
 @login_required

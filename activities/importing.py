@@ -54,11 +54,12 @@ from activities import services
 from activities.models import Activity, ActivityError, ActivityType, Attendance
 from activities.selectors import ancestor_paths
 from activities.services import AttendanceEntry
+from branches import xlsx
 from branches.access import scope_for
 from branches.models import ActivityRoom, Member, Membership, Organisation
 from branches.xlsx import RowError, cell_date, cell_text, read_sheet, text_key
 
-MAX_ROWS = 2000  # each row is recorded through the service; bigger files are split
+MAX_ROWS = xlsx.MAX_ROWS  # the default bound of every import (settings.IMPORT_MAX_ROWS)
 
 ORGANISATION = "支部"
 TYPE = "活动类型"
@@ -582,7 +583,6 @@ def activity_import_preview(*, user, file) -> ImportPreview:
         headers=HEADERS,
         required=REQUIRED,
         empty_message=_("The file has no activity rows."),
-        max_rows=MAX_ROWS,
     )
     if sheet.errors:
         return ImportPreview(errors=sheet.errors)
@@ -625,12 +625,23 @@ def activity_import_preview(*, user, file) -> ImportPreview:
 
 
 @transaction.atomic
-def activity_import_commit(*, user, file) -> ImportPreview:
-    """Check the file again and record every new row as a held activity, or none (ActivityImportError)."""
+def activity_import_commit(*, user, file, progress=None) -> ImportPreview:
+    """Check the file again and record every new row as a held activity, or none (ActivityImportError).
+
+    `progress(done, total)`, when given, is called before the first row and after each
+    (branches/import_jobs.py shows it while the import runs in the background).
+    """
     preview = activity_import_preview(user=user, file=file)
     if not preview.ok:
         raise ActivityImportError(preview)
-    for plan in preview.changes:
+    total = len(preview.rows)
+    if progress:
+        progress(0, total)
+    for done, plan in enumerate(preview.rows, start=1):
+        if plan.action == RowPlan.UNCHANGED:
+            if progress:
+                progress(done, total)
+            continue
         try:
             services.activity_record(
                 by=user,
@@ -648,4 +659,6 @@ def activity_import_commit(*, user, file) -> ImportPreview:
         except ActivityError as exc:
             error = RowError(plan.row, FIELD_COLUMNS.get(exc.field, ""), exc.message)
             raise ActivityImportError(ImportPreview(errors=[error])) from exc
+        if progress:
+            progress(done, total)
     return preview

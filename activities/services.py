@@ -184,15 +184,15 @@ def _sync_attendance(
 def _attach(activity: Activity, uploads: Sequence, by: User | None) -> None:
     for upload in uploads:
         try:
-            content_type = check_upload(upload)
+            checked = check_upload(upload)
         except ValidationError as error:
             raise ActivityError(error.messages[0], field="attachments") from None
         Attachment.objects.create(
             activity=activity,
             file=upload,
-            original_name=upload.name[:200],
+            original_name=checked.name,
             size=upload.size,
-            content_type=content_type,
+            content_type=checked.content_type,
             uploaded_by=by,
         )
 

@@ -1,4 +1,5 @@
-"""Celery tasks of the activities app: the reminder jobs of activities/reminders.py.
+"""Celery tasks of the activities app: the reminder jobs of activities/reminders.py, and
+the activity import run as a background job (branches/import_jobs.py).
 
 Thin: a date in (ISO, default today), the job run through the registry of
 notices/reminders.py. Scheduled by django-celery-beat (installed by
@@ -8,6 +9,8 @@ Safe to run twice: every notification has a dedupe key.
 
 from celery import shared_task
 
+from activities import importing
+from branches.import_jobs import import_job_run
 from notices.tasks import ReminderJob, run_job
 
 
@@ -33,3 +36,18 @@ def send_theme_day_warnings(today: str | None = None) -> int:
 def send_cadence_warnings(today: str | None = None) -> int:
     """Secretaries of branches whose quarter still lacks required meetings (the 5th)."""
     return run_job("cadence", today)
+
+
+def activity_import_summary(preview) -> dict:
+    return {"new": preview.new_count, "unchanged": preview.unchanged_count}
+
+
+@shared_task(name="activities.import_activities", acks_late=True, reject_on_worker_lost=True)
+def import_activities(job_id: str) -> None:
+    """Record a confirmed activity file (branches.ImportJob), all or nothing, exactly once."""
+    import_job_run(
+        job_id=job_id,
+        commit=importing.activity_import_commit,
+        error=importing.ActivityImportError,
+        summary=activity_import_summary,
+    )

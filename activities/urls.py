@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.activity_new, name="new"),
     # The Excel import of past activities and the export of the list (activities/import_views.py).
     path("import/", import_views.activity_import, name="import"),
+    path("import/jobs/<uuid:job_id>/", import_views.activity_import_job, name="import_job"),
     path("import/template.xlsx", import_views.activity_import_template, name="import_template"),
     path("export.xlsx", import_views.activity_export, name="export"),
     path("<int:pk>/", views.activity_detail, name="detail"),

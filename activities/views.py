@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from activities import selectors, services
 from activities.forms import ActivityFilterForm, ActivityForm, AttendanceTable, WithdrawForm
 from activities.models import Activity, ActivityError, ActivityType
+from branches import uploads
 from branches.access import scope_for
 from branches.models import Organisation
 
@@ -304,11 +305,8 @@ def attachment_download(request, pk, attachment_pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=not attachment.is_image,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    response = uploads.file_response(
+        handle, name=attachment.original_name, content_type=attachment.content_type
     )
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -5,7 +5,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from branches.models import ActivityRoom, Member, Membership, Organisation, Post, StudyGroup, User
+from branches.models import (
+    ActivityRoom,
+    ImportJob,
+    Member,
+    Membership,
+    Organisation,
+    Post,
+    StudyGroup,
+    User,
+)
 
 
 class ActivityRoomInline(admin.TabularInline):
@@ -105,3 +114,21 @@ class StudyGroupAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     filter_horizontal = ["members"]
     raw_id_fields = ["leader"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Excel imports run in the background: read only (their pages are the users' own)."""
+
+    list_display = ["created", "kind", "file_name", "created_by", "state", "rows_total"]
+    list_filter = ["kind", "state"]
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,21 +1,21 @@
 """Pages for the Excel import and export of members.
 
 Import (committee staff and admins): upload → preview with every error by row and
-column → confirm, which imports the stored file all or nothing. Export (whoever may
+column → confirm, which queues the import of the stored file as a background job (all or
+nothing) → the job's page with its progress and result (branches/import_page.py). Export (whoever may
 see the member directory): the directory's filtered members as a workbook.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from branches import exporting, importing
-from branches.import_page import import_page
-from branches.models import Member
+from branches import exporting, importing, tasks
+from branches.import_page import import_job_page, import_page
+from branches.models import ImportJob, Member
 from branches.selectors import filter_members
 from branches.xlsx import xlsx_response
 
@@ -33,24 +33,35 @@ def member_import(request):
     return import_page(
         request,
         template="branches/member_import.html",
+        kind=ImportJob.Kind.MEMBERS,
         preview=importing.member_import_preview,
-        commit=importing.member_import_commit,
-        error=importing.MemberImportError,
-        done=_member_import_done,
+        task=tasks.import_members,
+        job_url="branches:member_import_job",
     )
 
 
-def _member_import_done(request, preview):
-    messages.success(
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_import_job(request, job_id):
+    _require(request.user, "branches.import_members")
+    return import_job_page(
         request,
-        _("Import finished: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
-        % {
-            "new": preview.new_count,
-            "updated": preview.updated_count,
-            "unchanged": preview.unchanged_count,
-        },
+        job_id,
+        kind=ImportJob.Kind.MEMBERS,
+        task=tasks.import_members,
+        title=_("Import members"),
+        import_url="branches:member_import",
+        results=_member_results,
+        links=[(_("Member directory"), reverse("branches:member_list"))],
     )
-    return redirect("branches:member_list")
+
+
+def _member_results(result: dict) -> list[tuple[str, int]]:
+    return [
+        (_("new members"), result.get("new", 0)),
+        (_("members updated"), result.get("updated", 0)),
+        (_("members unchanged"), result.get("unchanged", 0)),
+    ]
 
 
 @login_required

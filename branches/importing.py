@@ -420,13 +420,20 @@ def member_import_preview(*, user, file) -> ImportPreview:
 
 
 @transaction.atomic
-def member_import_commit(*, user, file) -> ImportPreview:
-    """Check the file again and apply every row, or none (MemberImportError)."""
+def member_import_commit(*, user, file, progress=None) -> ImportPreview:
+    """Check the file again and apply every row, or none (MemberImportError).
+
+    `progress(done, total)`, when given, is called before the first row and after each
+    (branches/import_jobs.py shows it while the import runs in the background).
+    """
     preview = member_import_preview(user=user, file=file)
     if not preview.ok:
         raise MemberImportError(preview)
     today = timezone.localdate()
-    for plan in preview.rows:
+    total = len(preview.rows)
+    if progress:
+        progress(0, total)
+    for done, plan in enumerate(preview.rows, start=1):
         try:
             if plan.action == RowPlan.NEW:
                 services.member_create(
@@ -453,4 +460,6 @@ def member_import_commit(*, user, file) -> ImportPreview:
             raise MemberImportError(
                 ImportPreview(errors=[RowError(plan.row, "", str(exc))])
             ) from exc
+        if progress:
+            progress(done, total)
     return preview

@@ -15,6 +15,11 @@ urlpatterns = [
     path("members/add/", views.member_create, name="member_create"),
     path("members/import/", import_views.member_import, name="member_import"),
     path(
+        "members/import/jobs/<uuid:job_id>/",
+        import_views.member_import_job,
+        name="member_import_job",
+    ),
+    path(
         "members/import/template.xlsx",
         import_views.member_import_template,
         name="member_import_template",

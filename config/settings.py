@@ -240,6 +240,28 @@ NOTICES_QUEUE = env_str("NOTICES_QUEUE") or None
 # The portal's address as users reach it, for links in e-mails (e.g. https://party.court.example).
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
+# --- Excel imports (branches/xlsx.py, branches/import_jobs.py; README "Imports") ----
+# Uploads are refused before parsing beyond these bounds (blank rows count as rows).
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 5, minimum=1)
+IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 50, minimum=1)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 5000, minimum=1)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 40, minimum=1)
+# Queue of the import jobs; empty: Celery's default queue.
+IMPORTS_QUEUE = env_str("IMPORTS_QUEUE") or None
+# A running import's progress is shared between worker and web through this cache:
+# Redis when REDIS_URL is set, else files in var/ (make run: one machine).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "imports": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "imports"),
+        }
+    ),
+}
+
 # --- Logging ----------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

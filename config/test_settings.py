@@ -19,3 +19,11 @@ from config.settings import BASE_DIR
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests
+
+# Integration tests only: make an import job wait after N rows (branches/import_jobs.py),
+# so that a test can kill its worker at a known point.
+if os.environ.get("IMPORT_JOB_PAUSE_DIR"):
+    IMPORT_JOB_PAUSE = (
+        int(os.environ.get("IMPORT_JOB_PAUSE_ROWS", "1")),
+        os.environ["IMPORT_JOB_PAUSE_DIR"],
+    )

@@ -364,14 +364,14 @@ def claim_submit(
     fields = {}
     if evidence:
         try:
-            content_type = check_evidence(evidence)
+            checked = check_evidence(evidence)
         except ValidationError as error:
             raise PointsError(error.messages[0], field="evidence") from None
         fields = {
             "evidence": evidence,
-            "evidence_name": evidence.name[:200],
+            "evidence_name": checked.name,
             "evidence_size": evidence.size,
-            "evidence_type": content_type,
+            "evidence_type": checked.content_type,
         }
     elif rule.evidence_required:
         raise PointsError(

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from branches import uploads
 from branches.access import scope_for
 from branches.models import Member, Organisation
 from points import selectors, services
@@ -175,11 +176,8 @@ def claim_evidence(request, pk):
         handle = claim.evidence.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=not claim.evidence_is_image,
-        filename=claim.evidence_name,
-        content_type=claim.evidence_type,
+    response = uploads.file_response(
+        handle, name=claim.evidence_name, content_type=claim.evidence_type
     )
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -138,3 +138,11 @@ def pdf():
         b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n",
         content_type="application/pdf",
     )
+
+
+@pytest.fixture
+def jobs_run_here(django_capture_on_commit_callbacks):
+    """`with jobs_run_here(): client.post(confirm)`: the queued import job runs when the block ends."""
+    from tests.import_jobs import jobs_run_here as run_here
+
+    return lambda: run_here(django_capture_on_commit_callbacks)

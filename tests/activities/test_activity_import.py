@@ -19,7 +19,7 @@ from activities.importing import (
 )
 from activities.models import Activity, Attendance
 from branches import services as branch_services
-from branches.models import ActivityRoom, Post
+from branches.models import ActivityRoom, ImportJob, Post
 from tests.activities.conftest import at
 from tests.factories import give_post, make_member
 
@@ -44,8 +44,10 @@ def upload(client, rows=(), *, content=None, name="activities.xlsx"):
     return client.post(reverse("activities:import"), {"file": file})
 
 
-def confirm(client, response):
-    return client.post(reverse("activities:import"), {"token": response.context["token"]})
+def confirm(client, response, jobs_run_here):
+    """Confirm the previewed file; the queued job runs here, as the worker would."""
+    with jobs_run_here():
+        return client.post(reverse("activities:import"), {"token": response.context["token"]})
 
 
 def error_table(response) -> list[list[str]]:
@@ -156,7 +158,7 @@ def hundred_rows(court):
 
 # --- the acceptance test ------------------------------------------------------------------
 def test_a_hundred_rows_with_two_errors_then_corrected_then_imported_again(
-    as_persona, court, people
+    as_persona, court, people, jobs_run_here
 ):
     client = as_persona("committee")
     rows = hundred_rows(court)
@@ -182,10 +184,15 @@ def test_a_hundred_rows_with_two_errors_then_corrected_then_imported_again(
     assert (preview.new_count, preview.unchanged_count) == (100, 0)
     assert counts() == before  # the preview writes nothing
 
-    response = confirm(client, response)
+    response = confirm(client, response, jobs_run_here)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("activities:list")
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("activities:import_job", args=[job.pk])
+    assert (job.kind, job.state, job.rows_done, job.rows_total) == ("activities", "done", 100, 100)
+    page = client.get(response["Location"])
+    assert page.context["results"][0][1] == 100
+    assert reverse("activities:list") in page.content.decode()
     imported = Activity.objects.filter(state=Activity.State.HELD)
     assert imported.count() == before[0] + 100
     study = imported.get(topic="学习贯彻党的二十届四中全会精神（第0期）")
@@ -269,7 +276,7 @@ def test_the_list_offers_the_import_only_to_those_who_may_use_it(as_persona, cou
     assert reverse("activities:export") in page
 
 
-def test_a_secretary_imports_into_their_branch_only(as_persona, court, people):
+def test_a_secretary_imports_into_their_branch_only(as_persona, court, people, jobs_run_here):
     client = as_persona("secretary_a")
     other = row(
         court,
@@ -286,7 +293,7 @@ def test_a_secretary_imports_into_their_branch_only(as_persona, court, people):
     assert court.branch_b.name in error_table(response)[0][2]
 
     response = upload(client, [row(court)])
-    assert confirm(client, response).status_code == 302
+    assert confirm(client, response, jobs_run_here).status_code == 302
     assert Activity.objects.get().created_by == court.secretary_a.user
 
 
@@ -305,15 +312,16 @@ def test_committee_staff_import_into_any_branch(court, people):
     assert preview.ok and preview.rows[0].organisation == court.branch_b
 
 
-def test_a_token_is_good_once_and_only_for_its_uploader(as_persona, court, people):
+def test_a_token_is_good_once_and_only_for_its_uploader(as_persona, court, people, jobs_run_here):
     client = as_persona("secretary_a")
     response = upload(client, [row(court)])
     token = response.context["token"]
     other = as_persona("committee")
     assert other.post(reverse("activities:import"), {"token": token}).status_code == 404
     client = as_persona("secretary_a")
-    assert client.post(reverse("activities:import"), {"token": token}).status_code == 302
-    assert client.post(reverse("activities:import"), {"token": token}).status_code == 404
+    with jobs_run_here():
+        assert client.post(reverse("activities:import"), {"token": token}).status_code == 302
+        assert client.post(reverse("activities:import"), {"token": token}).status_code == 404
     assert Activity.objects.count() == 1
 
 

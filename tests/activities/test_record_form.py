@@ -136,7 +136,7 @@ def test_a_future_activity_cannot_be_recorded_as_held_but_can_be_planned(
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("病毒.exe", b"MZ\x90\x00", "只能上传照片"),
+        ("病毒.exe", b"MZ\x90\x00", "只能上传以下类型的文件：JPG、PNG、GIF、WebP、PDF、Word"),
         ("照片.jpg", b"%PDF-1.4 not a photo", "并不是真正的 JPG 文件"),
         ("材料.docx", b"\xd0\xcf\x11\xe0 an old doc", "并不是真正的 DOCX 文件"),
     ],

@@ -55,3 +55,11 @@ def read_xlsx():
         }
 
     return read
+
+
+@pytest.fixture
+def jobs_run_here(django_capture_on_commit_callbacks):
+    """`with jobs_run_here(): client.post(confirm)`: the queued import job runs when the block ends."""
+    from tests.import_jobs import jobs_run_here as run_here
+
+    return lambda: run_here(django_capture_on_commit_callbacks)

@@ -2,7 +2,9 @@
 
 import datetime
 from decimal import Decimal
+from io import BytesIO
 
+import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -122,8 +124,8 @@ def test_nobody_decides_their_own_claim_and_other_branches_cannot(court, rules):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("程序.exe", b"MZ\x90\x00", "must be a PDF, JPG, PNG or Word file"),
-        ("照片.gif", b"GIF89a", "must be a PDF, JPG, PNG or Word file"),
+        ("程序.exe", b"MZ\x90\x00", "only these kinds of file can be uploaded here"),
+        ("页面.html", b"<!DOCTYPE html><p>hi", "contains web page code"),
         ("伪装.pdf", b"MZ\x90\x00not a pdf", "is not really a PDF file"),
         ("伪装.docx", b"%PDF-1.4", "is not really a DOCX file"),
     ],
@@ -147,7 +149,9 @@ def test_photos_and_word_files_are_accepted(court, rules, photo):
         claim(court.member_a, rules["claim_honour_court"], evidence=photo).evidence_type
         == "image/png"
     )
-    word = SimpleUploadedFile("论文.docx", b"PK\x03\x04rest-of-zip")
+    buffer = BytesIO()
+    docx.Document().save(buffer)
+    word = SimpleUploadedFile("论文.docx", buffer.getvalue())
     assert (
         claim(court.member_a, rules["claim_research_paper"], evidence=word).evidence_name
         == "论文.docx"
