@@ -3,10 +3,11 @@
 Both use the import's columns (activities.importing.HEADERS), so an export can be edited
 and imported again: people are written as the import reads them (names separated by 、,
 with the employee number in parentheses where a name is shared or the person is a guest,
-and the reason of a leave in full-width parentheses: 李四（出差）).
+and the reason of a leave after a colon: 李四：出差).
 """
 
 import datetime
+import re
 
 from django.db.models import Count
 from django.utils import timezone
@@ -108,7 +109,7 @@ def activity_import_template(*, user) -> bytes:
         importing.LEAD: _("The one who chaired or led it, or the speaker; may be empty."),
         importing.PRESENT: people,
         importing.ON_LEAVE: _(
-            "%(people)s The reason in parentheses after the name: 李四（出差）; without one it is recorded as not stated."
+            "%(people)s The reason after a colon: 姓名:事由, for example 李四:出差 or 张伟(my012):开庭 (the reason may not contain 、 or commas); without one it is recorded as not stated."
         )
         % {"people": people},
         importing.ABSENT: people,
@@ -121,7 +122,10 @@ def activity_import_template(*, user) -> bytes:
     for text in (
         _("The first row of the first sheet is the header row; keep the column names as they are."),
         _(
-            "Two members of a branch with the same name are told apart by the employee number in parentheses: 张伟(my012). A member of another branch is written the same way."
+            "Two members of a branch with the same name are told apart by the employee number in parentheses: 张伟(my012). Parentheses hold an employee number only, in every column of people."
+        ),
+        _(
+            "Everyone listed must have been a member of the branch, and of the Party, on the activity's date; add guests from other branches in the record form."
         ),
         _(
             "Only the people listed get attendance; members in no list are not recorded as present or absent."
@@ -169,7 +173,11 @@ def activity_import_template(*, user) -> bytes:
 # --- The export -----------------------------------------------------------------------
 def _person(name: str, number: str, with_number: bool, reason: str = "") -> str:
     text = f"{name}({number})" if with_number else name
-    return f"{text}（{reason}）" if reason else text
+    if not reason:
+        return text
+    # The import reads a reason up to the next 、 or comma: keep those out of it.
+    reason = re.sub(f"[{re.escape(importing.REASON_SEPARATORS)}]+", " ", reason).strip()
+    return f"{text}：{reason}"
 
 
 def _cell(sheet, value, number_format):
