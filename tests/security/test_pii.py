@@ -33,11 +33,14 @@ SKIPPED = {"logout", "set_language", "healthz"}  # no personal data; logout ends
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo court, seeded once for the module inside a transaction rolled back at the end."""
-    with django_db_blocker.unblock(), time_machine.travel(TODAY, tick=False):
-        with transaction.atomic():
-            call_command("seed_demo", stdout=StringIO())
-            yield
-            transaction.set_rollback(True)
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(TODAY, tick=False),
+        transaction.atomic(),
+    ):
+        call_command("seed_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)
