@@ -46,7 +46,11 @@ def test_no_template_has_an_inline_script_or_handler_without_the_nonce():
     for path in Path(settings.BASE_DIR, "templates").rglob("*.html"):
         html = path.read_text(encoding="utf-8")
         for tag in re.findall(r"<(?:script|style)\b[^>]*>", html):
-            if "src=" not in tag and "csp_nonce" not in tag and 'type="application/json"' not in tag:
+            if (
+                "src=" not in tag
+                and "csp_nonce" not in tag
+                and 'type="application/json"' not in tag
+            ):
                 offenders.append((path.name, tag))
         offenders += [(path.name, m) for m in re.findall(r"\son[a-z]+=\"", html)]
         offenders += [(path.name, "javascript:") for _m in re.findall(r"javascript:", html)]
@@ -65,11 +69,19 @@ def test_no_template_has_an_inline_script_or_handler_without_the_nonce():
         lambda c: reverse("points:committee_export"),
         lambda c: reverse("activities:compliance_export"),
     ],
-    ids=["list", "profile", "edit", "me", "members.xlsx", "activities.xlsx", "points", "compliance"],
+    ids=[
+        "list",
+        "profile",
+        "edit",
+        "me",
+        "members.xlsx",
+        "activities.xlsx",
+        "points",
+        "compliance",
+    ],
 )
 def test_pages_and_exports_with_personal_data_are_not_stored(as_persona, court, url):
     response = as_persona("admin").get(url(court), follow=True)
     assert response.status_code == 200
     cache = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= cache
-
