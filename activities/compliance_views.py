@@ -7,26 +7,23 @@ since the report is a leader's tool. The numbers come from activities/compliance
 
 import datetime
 from functools import reduce
-from io import BytesIO
 from operator import or_
-from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from activities import compliance
 from branches.access import scope_for
 from branches.models import Organisation
+from branches.xlsx import append_row, make_cell, new_workbook, workbook_bytes, xlsx_response
 
 PAGE_SIZE = 50
 PERIOD_CHOICES = [
@@ -145,29 +142,22 @@ def compliance_committee(request):
     )
 
 
-def _header(sheet, texts: list[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for text in texts:
-        cell = WriteOnlyCell(sheet, value=str(text))
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cells.append(cell)
-    return cells
+def _header(sheet, texts: list[str]) -> list:
+    return [make_cell(sheet, str(text), font=Font(bold=True), fill=HEADER_FILL) for text in texts]
 
 
-def _number(sheet, value: int, *, gap: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if gap:
-        cell.fill = GAP_FILL
-    return cell
+def _number(sheet, value: int, *, gap: bool = False):
+    return make_cell(sheet, value, fill=GAP_FILL if gap else None)
 
 
 def compliance_workbook(*, results, rules, year: int, today: datetime.date) -> bytes:
     """Two sheets: gaps per branch and rule; every branch × rule × period with its numbers."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     summary = workbook.create_sheet(_("Gaps %(year)s") % {"year": year})
     summary.freeze_panes = "B2"
-    summary.append(_header(summary, [_("Branch"), *[rule.name for rule in rules], _("Total gaps")]))
+    append_row(
+        summary, _header(summary, [_("Branch"), *[rule.name for rule in rules], _("Total gaps")])
+    )
     for result in results:
         by_code = result.by_code
         cells = [result.branch.name]
@@ -175,11 +165,12 @@ def compliance_workbook(*, results, rules, year: int, today: datetime.date) -> b
             found = by_code.get(rule.code)
             cells.append("—" if found is None else _number(summary, found.gaps, gap=found.gaps > 0))
         cells.append(_number(summary, result.gaps, gap=result.gaps > 0))
-        summary.append(cells)
+        append_row(summary, cells)
 
     details = workbook.create_sheet(_("Details"))
     details.freeze_panes = "A2"
-    details.append(
+    append_row(
+        details,
         _header(
             details,
             [
@@ -192,14 +183,15 @@ def compliance_workbook(*, results, rules, year: int, today: datetime.date) -> b
                 _("Times held"),
                 _("Times missing"),
             ],
-        )
+        ),
     )
     for result in results:
         for rule in result.rules:
             lines = [("", rule.periods)] + [(g.group.name, g.periods) for g in rule.groups]
             for group_name, periods in lines:
                 for period in periods:
-                    details.append(
+                    append_row(
+                        details,
                         [
                             result.branch.name,
                             rule.name,
@@ -209,23 +201,16 @@ def compliance_workbook(*, results, rules, year: int, today: datetime.date) -> b
                             period.required,
                             period.held,
                             _number(details, period.missing, gap=period.gap > 0),
-                        ]
+                        ],
                     )
     notes = workbook.create_sheet(_("Notes"))
-    notes.append([_("As of %(day)s") % {"day": today.isoformat()}])
-    notes.append([_("Only held activities count. Periods not yet over are not gaps.")])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    append_row(notes, [_("As of %(day)s") % {"day": today.isoformat()}])
+    append_row(notes, [_("Only held activities count. Periods not yet over are not gaps.")])
+    return workbook_bytes(workbook)
 
 
 @login_required
 def compliance_export(request):
     year, _kind, rules, results = _committee_rows(request)
-    response = HttpResponse(
-        compliance_workbook(results=results, rules=rules, year=year, today=_today()),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = _("compliance-%(year)s.xlsx") % {"year": year}
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    content = compliance_workbook(results=results, rules=rules, year=year, today=_today())
+    return xlsx_response(content, _("compliance-%(year)s.xlsx") % {"year": year})

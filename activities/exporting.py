@@ -3,16 +3,15 @@
 Both use the import's columns (activities.importing.HEADERS), so an export can be edited
 and imported again: people are written as the import reads them (names separated by 、,
 with the employee number in parentheses where a name is shared or the person is a guest,
-and the reason of a leave in full-width parentheses: 李四（出差）).
+and the reason of a leave after a colon: 李四：出差).
 """
 
 import datetime
+import re
 
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -22,7 +21,13 @@ from activities.importing import HEADERS, REQUIRED
 from activities.models import ActivityType, Attendance
 from branches.access import scope_for
 from branches.models import Member, Organisation
-from branches.xlsx import MAX_UPLOAD_BYTES, workbook_bytes
+from branches.xlsx import (
+    MAX_UPLOAD_BYTES,
+    append_row,
+    make_cell,
+    new_workbook,
+    workbook_bytes,
+)
 
 DATA_SHEET = "活动记录"
 NOTES_SHEET = "填写说明"
@@ -48,7 +53,7 @@ FORMATS = {importing.DATE: DATE_FORMAT, importing.START: TIME_FORMAT, importing.
 HEADER_FILL = PatternFill("solid", fgColor="F4DCDC")
 
 
-def _data_sheet(workbook: Workbook):
+def _data_sheet(workbook):
     """The first sheet with the header row, column widths and cell formats (normal or write-only)."""
     if workbook.write_only:
         sheet = workbook.create_sheet(DATA_SHEET)
@@ -60,24 +65,28 @@ def _data_sheet(workbook: Workbook):
         dimension = sheet.column_dimensions[get_column_letter(index)]
         dimension.width = WIDTHS[title]
         dimension.number_format = FORMATS.get(title, TEXT_FORMAT)
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True, color="C00000" if title in REQUIRED else None)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
-        header.append(cell)
+        header.append(
+            make_cell(
+                sheet,
+                title,
+                font=Font(bold=True, color="C00000" if title in REQUIRED else None),
+                fill=HEADER_FILL,
+                alignment=Alignment(horizontal="center"),
+            )
+        )
     sheet.freeze_panes = "A2"
-    sheet.append(header)
+    append_row(sheet, header)
     return sheet
 
 
 # --- The template ---------------------------------------------------------------------
 def activity_import_template(*, user) -> bytes:
     """An empty workbook to fill in, with the rules, the types and the user's organisations."""
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = _data_sheet(workbook)
     types = list(ActivityType.objects.filter(is_active=True))
     names = ",".join(t.name for t in types)
-    if len(names) <= 250:  # Excel's limit for a list written in the rule
+    if len(names) <= 250 and '"' not in names:  # Excel's limit for a list written in the rule
         validation = DataValidation(type="list", formula1=f'"{names}"', allow_blank=True)
         sheet.add_data_validation(validation)
         letter = get_column_letter(HEADERS.index(importing.TYPE) + 1)
@@ -100,20 +109,23 @@ def activity_import_template(*, user) -> bytes:
         importing.LEAD: _("The one who chaired or led it, or the speaker; may be empty."),
         importing.PRESENT: people,
         importing.ON_LEAVE: _(
-            "%(people)s The reason in parentheses after the name: 李四（出差）; without one it is recorded as not stated."
+            "%(people)s The reason after a colon: 姓名:事由, for example 李四:出差 or 张伟(my012):开庭 (the reason may not contain 、 or commas); without one it is recorded as not stated."
         )
         % {"people": people},
         importing.ABSENT: people,
         importing.MINUTES: _("The minutes of the meeting; may be empty."),
     }
-    notes.append([_("Column"), _("Required"), _("How to fill it in")])
+    append_row(notes, [_("Column"), _("Required"), _("How to fill it in")])
     for title in HEADERS:
-        notes.append([title, _("Required") if title in REQUIRED else "", rules[title]])
-    notes.append([])
+        append_row(notes, [title, _("Required") if title in REQUIRED else "", rules[title]])
+    append_row(notes, [])
     for text in (
         _("The first row of the first sheet is the header row; keep the column names as they are."),
         _(
-            "Two members of a branch with the same name are told apart by the employee number in parentheses: 张伟(my012). A member of another branch is written the same way."
+            "Two members of a branch with the same name are told apart by the employee number in parentheses: 张伟(my012). Parentheses hold an employee number only, in every column of people."
+        ),
+        _(
+            "Everyone listed must have been a member of the branch, and of the Party, on the activity's date; add guests from other branches in the record form."
         ),
         _(
             "Only the people listed get attendance; members in no list are not recorded as present or absent."
@@ -127,26 +139,27 @@ def activity_import_template(*, user) -> bytes:
         _("At most %(size)s MB and %(rows)s rows per file.")
         % {"size": MAX_UPLOAD_BYTES // (1024 * 1024), "rows": importing.MAX_ROWS},
     ):
-        notes.append([text])
-    notes.append([])
-    notes.append([_("Activity type"), _("Held by"), _("Takes attendance")])
+        append_row(notes, [text])
+    append_row(notes, [])
+    append_row(notes, [_("Activity type"), _("Held by"), _("Takes attendance")])
     type_heading = notes.max_row
     for activity_type in types:
-        notes.append(
+        append_row(
+            notes,
             [
                 activity_type.name,
                 activity_type.get_level_display(),
                 _("yes") if activity_type.takes_attendance else _("no"),
-            ]
+            ],
         )
-    notes.append([])
-    notes.append([_("Organisation"), _("Short name"), _("Kind")])
+    append_row(notes, [])
+    append_row(notes, [_("Organisation"), _("Short name"), _("Kind")])
     organisation_heading = notes.max_row
     scope = scope_for(user)
     for organisation in Organisation.objects.visible_to(user).active():
         if scope.manages(organisation):
-            notes.append(
-                [organisation.name, organisation.short_name, organisation.get_kind_display()]
+            append_row(
+                notes, [organisation.name, organisation.short_name, organisation.get_kind_display()]
             )
     for row_number in (1, type_heading, organisation_heading):
         for cell in notes[row_number]:
@@ -160,13 +173,15 @@ def activity_import_template(*, user) -> bytes:
 # --- The export -----------------------------------------------------------------------
 def _person(name: str, number: str, with_number: bool, reason: str = "") -> str:
     text = f"{name}({number})" if with_number else name
-    return f"{text}（{reason}）" if reason else text
+    if not reason:
+        return text
+    # The import reads a reason up to the next 、 or comma: keep those out of it.
+    reason = re.sub(f"[{re.escape(importing.REASON_SEPARATORS)}]+", " ", reason).strip()
+    return f"{text}：{reason}"
 
 
 def _cell(sheet, value, number_format):
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.number_format = number_format
-    return cell
+    return make_cell(sheet, value, number_format=number_format)
 
 
 def activities_export(*, activities) -> bytes:
@@ -200,7 +215,7 @@ def activities_export(*, activities) -> bytes:
         .values_list("name", flat=True)
     )
 
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     sheet = _data_sheet(workbook)
     for activity in activities.order_by("-start", "-pk").iterator(chunk_size=2000):
         lists = {status: [] for status in Attendance.Status.values}
@@ -222,7 +237,8 @@ def activities_export(*, activities) -> bytes:
             )
         start = timezone.localtime(activity.start)
         end = timezone.localtime(activity.end) if activity.end else None
-        sheet.append(
+        append_row(
+            sheet,
             [
                 activity.organisation.name,
                 activity.activity_type.name,
@@ -236,7 +252,7 @@ def activities_export(*, activities) -> bytes:
                 "、".join(lists[Attendance.Status.ON_LEAVE]),
                 "、".join(lists[Attendance.Status.ABSENT]),
                 activity.minutes,
-            ]
+            ],
         )
     return workbook_bytes(workbook)
 

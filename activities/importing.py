@@ -29,10 +29,14 @@ Cell rules, also written on the template's instructions sheet:
   those who have left it (membership history), since a past activity may name them. For
   a party group the branch above it is searched, for a general branch or the committee
   everything under it. A name two of those members share needs the employee number in
-  parentheses, 张伟(my012); a member of another branch (a guest) is written the same way.
-* 请假人员: the reason in parentheses after the name, 李四（出差）, or after the number,
-  张伟(my012)（开庭）. Without a reason the leave is recorded as "not stated" (未注明):
-  old records often lack one, and the attendance table needs a reason for every leave.
+  parentheses, 张伟(my012). Parentheses hold an employee number and nothing else, in
+  every people column: a number no member has is an error naming the row and column.
+* Everyone listed (the lead too) must have been a member of that branch (or of the
+  organisation's tree), by membership history, and of the Party on the activity's date;
+  anyone else is an error. Guests are added in the record form, not imported.
+* 请假人员: the reason after a colon, 李四:出差 or 张伟(my012)：开庭 (up to the next 、 or
+  comma). Without a reason the leave is recorded as "not stated" (未注明): old records
+  often lack one, and the attendance table needs a reason for every leave.
 * Only the people listed get attendance rows. Members of the branch in no list are not
   recorded at all (neither present nor absent): the file does not say what they did.
   The lead is recorded as present when no list names them (as in the record form).
@@ -47,6 +51,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -107,6 +112,7 @@ TEXT_LIMITS = {TOPIC: Activity._meta.get_field("topic").max_length, PLACE: 200}
 
 TIME_TEXT = re.compile(r"^(\d{1,2})\s*[:：时点]\s*(?:(\d{1,2})\s*分?)?$")
 SEPARATORS = "、,，;；\n\r\t "
+REASON_SEPARATORS = "、,，;；\n\r"
 PERSON = re.compile(r"^([^()]+)((?:\([^()]*\))*)$")
 
 
@@ -196,21 +202,34 @@ def cell_time(value) -> datetime.time | None:
 
 @dataclass(frozen=True)
 class PersonRef:
-    """One person as written: the name and the texts in parentheses after it."""
+    """One person as written: the name, the texts in parentheses after it, a leave reason."""
 
     text: str
     name: str
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what the parentheses hold: employee numbers
+    reason: str = ""  # after a colon: 李四:出差
+
+
+def _split_reason(part: str) -> tuple[str, str | None]:
+    """'张伟(my012):开庭' → ('张伟(my012)', '开庭'); no colon outside parentheses → (part, None)."""
+    depth = 0
+    for index, char in enumerate(part):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == ":" and depth == 0:
+            return part[:index], part[index + 1 :]
+    return part, None
 
 
 def split_people(text: str) -> list[PersonRef]:
-    """'张三、李四（出差）, 张伟(my012)' → the three people; ValueError for what cannot be read.
+    """'张三、李四:出差, 张伟(my012)' → the three people; ValueError for what cannot be read.
 
-    Separators inside parentheses do not split (a reason may contain them).
+    Separators inside parentheses do not split; after a colon (a leave reason) only 、 , ，
+    ; ； and line breaks do, so a reason may contain spaces.
     """
-    text = text.replace("（", "(").replace("）", ")")
+    text = text.replace("（", "(").replace("）", ")").replace("：", ":")
     text = re.sub(r"\s+(?=\()", "", text)  # 张伟 (my012) → 张伟(my012)
-    parts, current, depth = [], [], 0
+    text = re.sub(r"[ \t\u3000]*:[ \t\u3000]*", ":", text)  # 李四 : 出差 → 李四:出差
+    parts, current, depth, in_reason = [], [], 0, False
     for char in text:
         if char == "(":
             depth += 1
@@ -218,9 +237,12 @@ def split_people(text: str) -> list[PersonRef]:
             depth -= 1
             if depth < 0:
                 raise ValueError(_("A closing parenthesis has no opening one."))
-        if char in SEPARATORS and depth == 0:
+        elif char == ":" and depth == 0:
+            in_reason = True
+        separators = REASON_SEPARATORS if in_reason else SEPARATORS
+        if char in separators and depth == 0:
             parts.append("".join(current))
-            current = []
+            current, in_reason = [], False
         else:
             current.append(char)
     if depth:
@@ -231,7 +253,8 @@ def split_people(text: str) -> list[PersonRef]:
         part = part.strip()
         if not part:
             continue
-        match = PERSON.match(part)
+        head, reason = _split_reason(part)
+        match = PERSON.match(head.strip())
         if match is None:
             raise ValueError(
                 _(
@@ -240,7 +263,14 @@ def split_people(text: str) -> list[PersonRef]:
                 % {"value": part}
             )
         notes = tuple(note.strip() for note in re.findall(r"\(([^()]*)\)", match[2]))
-        people.append(PersonRef(part, match[1].strip(), tuple(note for note in notes if note)))
+        people.append(
+            PersonRef(
+                part,
+                match[1].strip(),
+                tuple(note for note in notes if note),
+                (reason or "").strip(),
+            )
+        )
     return people
 
 
@@ -300,11 +330,13 @@ def pool_path(organisation: Organisation) -> str:
 
 
 class _People:
-    """Members by name within each pool (branch), and by employee number anywhere."""
+    """Members by name within each pool (branch), by employee number anywhere, and when
+    each of them belonged to which branch (membership history)."""
 
     def __init__(self, paths: set[str], numbers: set[str]):
         self.pools: dict[str, dict[str, list[Member]]] = {path: {} for path in paths}
-        self.by_number: dict[str, Member] = {}
+        self.by_number: dict[str, Member] = {}  # by employee number in lower case
+        self.periods: dict[int, list[tuple[str, datetime.date, datetime.date | None]]] = {}
         if not paths:
             return
         under = Q(pk__in=[])
@@ -312,50 +344,68 @@ class _People:
             under |= Q(branch__path__startswith=path)
         # Everyone who is or was a member of one of the branches (membership history).
         memberships = Membership.objects.filter(under)
-        places: dict[int, set[str]] = {}
-        for member_id, path in memberships.values_list("member_id", "branch__path"):
-            places.setdefault(member_id, set()).add(path)
-        members = Member.objects.filter(
-            under | Q(pk__in=memberships.values("member_id")) | Q(employee_number__in=numbers)
-        ).select_related("branch")
+        for member_id, path, start, end in memberships.values_list(
+            "member_id", "branch__path", "start", "end"
+        ):
+            self.periods.setdefault(member_id, []).append((path, start, end))
+        keys = {number.lower() for number in numbers}
+        members = (
+            Member.objects.annotate(number_key=Lower("employee_number"))
+            .filter(under | Q(pk__in=memberships.values("member_id")) | Q(number_key__in=keys))
+            .select_related("branch")
+        )
         for member in members:
-            if member.employee_number in numbers:
-                self.by_number[member.employee_number] = member
-            own = places.get(member.pk, set())
+            if member.number_key in keys:
+                self.by_number[member.number_key] = member
+            own = {path for path, _start, _end in self.periods.get(member.pk, [])}
             if member.branch_id:
                 own = own | {member.branch.path}
             for path, names in self.pools.items():
                 if any(place.startswith(path) for place in own):
                     names.setdefault(text_key(member.name), []).append(member)
 
+    def belonged(self, member: Member, organisation: Organisation, day: datetime.date) -> bool:
+        """Was the member in the organisation's pool, and in the Party, on the day?"""
+        if member.joined_on and member.joined_on > day:
+            return False
+        pool = pool_path(organisation)
+        return any(
+            path.startswith(pool) and start <= day and (end is None or end >= day)
+            for path, start, end in self.periods.get(member.pk, [])
+        )
+
     def resolve(self, person: PersonRef, organisation: Organisation, *, with_reason: bool):
         """(member, reason) of a person written in a row, or raise ValueError with the message."""
-        numbers = [note for note in person.notes if note in self.by_number]
-        others = [note for note in person.notes if note not in self.by_number]
-        if len(numbers) > 1:
+        unknown = [note for note in person.notes if note.lower() not in self.by_number]
+        if unknown:
+            raise ValueError(
+                _(
+                    "%(value)s: no member has the employee number %(number)s; parentheses hold an employee number only."
+                )
+                % {"value": person.text, "number": unknown[0]}
+            )
+        if len(person.notes) > 1:
             raise ValueError(
                 _("%(value)s has more than one employee number.") % {"value": person.text}
             )
-        if others and not with_reason:
+        if person.reason and not with_reason:
             raise ValueError(
-                _("%(value)s: no member has the employee number %(number)s.")
-                % {"value": person.text, "number": others[0]}
+                _("%(value)s: only people on leave have a reason after a colon.")
+                % {"value": person.text}
             )
-        reason = "、".join(others)
-        if numbers:
-            member = self.by_number[numbers[0]]
+        if person.notes:
+            member = self.by_number[person.notes[0].lower()]
             if text_key(member.name) != text_key(person.name):
+                # Never say whose number it is: it may be anyone's in the court.
                 raise ValueError(
-                    _("Employee number %(number)s is %(other)s, not %(name)s.")
-                    % {"number": numbers[0], "other": member.name, "name": person.name}
+                    _("Employee number %(number)s does not belong to %(name)s.")
+                    % {"number": person.notes[0], "name": person.name}
                 )
-            return member, reason
+            return member, person.reason
         found = self.pools[pool_path(organisation)].get(text_key(person.name), [])
         if not found:
             raise ValueError(
-                _(
-                    "%(name)s is not a member of %(organisation)s; write a member of another branch with the employee number: %(name)s(employee number)."
-                )
+                _("%(name)s is not a member of %(organisation)s.")
                 % {"name": person.name, "organisation": organisation.name}
             )
         if len(found) > 1:
@@ -366,7 +416,7 @@ class _People:
                 )
                 % {"organisation": organisation.name, "name": person.name, "choices": numbers}
             )
-        return found[0], reason
+        return found[0], person.reason
 
 
 class _Rooms:
@@ -548,8 +598,10 @@ def _resolve_people(row: _Row, organisation: Organisation, people: _People):
     for person in row.people[LEAD][:1]:
         try:
             lead, _reason = people.resolve(person, organisation, with_reason=False)
+            _check_belonged(people, lead, person, organisation, row.day)
         except ValueError as exc:
             row.error(LEAD, str(exc))
+            lead = None
     entries: dict[int, AttendanceEntry] = {}
     listed_in: dict[int, str] = {}
     for column, status in LISTS.items():
@@ -558,6 +610,7 @@ def _resolve_people(row: _Row, organisation: Organisation, people: _People):
                 member, reason = people.resolve(
                     person, organisation, with_reason=status == Attendance.Status.ON_LEAVE
                 )
+                _check_belonged(people, member, person, organisation, row.day)
             except ValueError as exc:
                 row.error(column, str(exc))
                 continue
@@ -574,6 +627,17 @@ def _resolve_people(row: _Row, organisation: Organisation, people: _People):
                 reason = _("not stated")
             entries[member.pk] = AttendanceEntry(member, status, reason[:200])
     return lead, list(entries.values())
+
+
+def _check_belonged(people: _People, member, person, organisation, day) -> None:
+    """Refuse a person who was not a member of the organisation (or of the Party) on the day."""
+    if day is not None and not people.belonged(member, organisation, day):
+        raise ValueError(
+            _(
+                "%(name)s was not a member of %(organisation)s on %(date)s; only members of the organisation on the activity's date can be listed (add guests in the record form)."
+            )
+            % {"name": person.name, "organisation": organisation.name, "date": day.isoformat()}
+        )
 
 
 def activity_import_preview(*, user, file) -> ImportPreview:

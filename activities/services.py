@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -109,14 +110,20 @@ def _set_partners(activity: Activity, partners: Iterable[Organisation] | None) -
 def _resolve_guests(numbers: Sequence[str]) -> list[Member]:
     if not numbers:
         return []
-    found = {m.employee_number: m for m in Member.objects.filter(employee_number__in=numbers)}
-    unknown = [number for number in numbers if number not in found]
+    keys = {number.strip().lower() for number in numbers}
+    found = {
+        m.number_key: m
+        for m in Member.objects.annotate(number_key=Lower("employee_number")).filter(
+            number_key__in=keys
+        )
+    }  # employee numbers are unique ignoring case
+    unknown = [number for number in numbers if number.strip().lower() not in found]
     if unknown:
         raise ActivityError(
             _("No member has the employee number %(numbers)s.") % {"numbers": "、".join(unknown)},
             field="guests",
         )
-    return [found[number] for number in numbers]
+    return [found[number.strip().lower()] for number in numbers]
 
 
 def _sync_attendance(

@@ -4,18 +4,20 @@ Both use the import's columns (branches.importing.COLUMNS), so an export can be 
 and imported again. Phone numbers are masked for those who may not see them.
 """
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from branches.importing import COLUMNS, Column
 from branches.models import Organisation
-from branches.xlsx import MAX_UPLOAD_BYTES
+from branches.xlsx import (
+    MAX_UPLOAD_BYTES,
+    append_row,
+    make_cell,
+    new_workbook,
+    workbook_bytes,
+)
 
 DATA_SHEET = "党员信息"
 NOTES_SHEET = "填写说明"
@@ -26,13 +28,7 @@ WIDTHS = {"text": 14, "date": 12, "choice": 12, "phone": 14, "branch": 24, "grou
 HEADER_FILL = PatternFill("solid", fgColor="F4DCDC")
 
 
-def _save(workbook: Workbook) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _data_sheet(workbook: Workbook):
+def _data_sheet(workbook):
     """The first sheet with the header row, column widths and cell formats.
 
     Works on a normal workbook (the template) and a write-only one (the export, which
@@ -51,13 +47,17 @@ def _data_sheet(workbook: Workbook):
             dimension.number_format = DATE_FORMAT
         elif column.kind in ("text", "phone"):
             dimension.number_format = TEXT_FORMAT  # keep leading zeros of numbers and phones
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font = Font(bold=True, color="C00000" if column.required else None)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center")
-        header.append(cell)
+        header.append(
+            make_cell(
+                sheet,
+                column.header,
+                font=Font(bold=True, color="C00000" if column.required else None),
+                fill=HEADER_FILL,
+                alignment=Alignment(horizontal="center"),
+            )
+        )
     sheet.freeze_panes = "A2"
-    sheet.append(header)
+    append_row(sheet, header)
     return sheet
 
 
@@ -72,7 +72,7 @@ def _allowed(column: Column) -> str:
 
 def member_import_template(*, user) -> bytes:
     """An empty workbook to fill in, with the rules and the user's branches on a second sheet."""
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = _data_sheet(workbook)
     for column in COLUMNS:
         if column.kind == "choice":
@@ -110,17 +110,18 @@ def member_import_template(*, user) -> bytes:
             "The name of a party group of that branch; empty keeps the member's current group."
         ),
     }
-    notes.append([_("Column"), _("Required"), _("How to fill it in")])
+    append_row(notes, [_("Column"), _("Required"), _("How to fill it in")])
     for column in COLUMNS:
         rule = rules[column.field]
-        notes.append(
+        append_row(
+            notes,
             [
                 column.header,
                 _("Required") if column.required else "",
                 rule(column) if callable(rule) else rule,
-            ]
+            ],
         )
-    notes.append([])
+    append_row(notes, [])
     for text in (
         _("The first row of the first sheet is the header row; keep the column names as they are."),
         _("An empty cell leaves an existing member's value as it is."),
@@ -129,9 +130,9 @@ def member_import_template(*, user) -> bytes:
         ),
         _("At most %(size)s MB per file.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)},
     ):
-        notes.append([text])
-    notes.append([])
-    notes.append([_("Branch"), _("Short name"), _("Party groups")])
+        append_row(notes, [text])
+    append_row(notes, [])
+    append_row(notes, [_("Branch"), _("Short name"), _("Party groups")])
     heading_row = notes.max_row
     branches = Organisation.objects.visible_to(user).filter(
         kind=Organisation.Kind.BRANCH, is_active=True
@@ -142,14 +143,14 @@ def member_import_template(*, user) -> bytes:
     ):
         groups.setdefault(group.path[: -Organisation.steplen], []).append(group.name)
     for branch in branches:
-        notes.append([branch.name, branch.short_name, "、".join(groups.get(branch.path, []))])
+        append_row(notes, [branch.name, branch.short_name, "、".join(groups.get(branch.path, []))])
     for row_number in (1, heading_row):
         for cell in notes[row_number]:
             cell.font = Font(bold=True)
     notes.column_dimensions["A"].width = 28
     notes.column_dimensions["B"].width = 16
     notes.column_dimensions["C"].width = 90
-    return _save(workbook)
+    return workbook_bytes(workbook)
 
 
 def _cell_value(column: Column, member, user):
@@ -169,7 +170,7 @@ def _cell_value(column: Column, member, user):
 
 def members_export(*, user, members) -> bytes:
     """The members (a queryset already scoped and filtered) as a workbook the import reads back."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     sheet = _data_sheet(workbook)
     ordered = members.select_related("branch", "group").order_by(
         "branch__path", "name", "employee_number"
@@ -179,8 +180,7 @@ def members_export(*, user, members) -> bytes:
         for column in COLUMNS:
             value = _cell_value(column, member, user)
             if column.kind == "date" and value is not None:
-                value = WriteOnlyCell(sheet, value=value)
-                value.number_format = DATE_FORMAT
+                value = make_cell(sheet, value, number_format=DATE_FORMAT)
             row.append(value)
-        sheet.append(row)
-    return _save(workbook)
+        append_row(sheet, row)
+    return workbook_bytes(workbook)

@@ -96,9 +96,16 @@ class MemberForm(LayoutOnlyHelperMixin, forms.ModelForm):
             "full_member_on": DateInput(),
         }
 
-    def __init__(self, *args, branch, show_id_number=True, **kwargs):
+    def __init__(self, *args, branch, show_id_number=True, show_phone=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.branch = branch
+        self.show_phone = show_phone
+        if not show_phone and self.instance.phone:
+            # Who may not see the number gets it masked; leaving it so keeps the stored one.
+            self.initial["phone"] = self.instance.masked_phone
+            self.fields["phone"].help_text = _(
+                "Shown masked; leave it as it is to keep the number, or enter a new one."
+            )
         self.fields["group"].queryset = Organisation.objects.filter(
             kind=Organisation.Kind.GROUP, path__startswith=branch.path, is_active=True
         )
@@ -109,9 +116,14 @@ class MemberForm(LayoutOnlyHelperMixin, forms.ModelForm):
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].replace(" ", "").replace("-", "")
+        if not self.show_phone and self.instance.phone and phone == self.instance.masked_phone:
+            return self.instance.phone
         if phone and not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
             raise forms.ValidationError(_("Enter an 11-digit mobile number starting with 1."))
         return phone
+
+    def clean_employee_number(self):
+        return self.cleaned_data["employee_number"].strip()
 
     def clean_id_number(self):
         value = self.cleaned_data["id_number"].strip().upper()

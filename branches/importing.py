@@ -21,13 +21,14 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from branches import services
 from branches.access import scope_for
 from branches.masking import mask_phone
-from branches.models import BranchesError, Member, Membership, Organisation
+from branches.models import BranchesError, Member, Membership, Organisation, User
 from branches.xlsx import RowError, cell_date, cell_text, read_sheet, text_key
 
 # --- Choice columns: the Chinese labels written in files, and accepted aliases -----------
@@ -311,38 +312,54 @@ class _Known:
     """What the database says about a file's rows: fetched once, whatever the file's size."""
 
     user: object
-    members: dict[str, Member]  # by employee number
+    members: dict[str, Member]  # by employee number, lower case
+    logins: set[str]  # employee numbers (lower case) of logins, whoever they belong to
     membership_starts: dict[int, datetime.date]  # member pk → start of the open membership
     places: _Places
     today: datetime.date
 
     @classmethod
     def load(cls, user, numbers, today):
-        members = Member.objects.filter(employee_number__in=numbers).select_related(
-            "branch", "group", "user"
+        keys = {number.lower() for number in numbers}
+        members = (
+            Member.objects.annotate(number_key=Lower("employee_number"))
+            .filter(number_key__in=keys)
+            .select_related("branch", "group", "user")
         )
-        members = {member.employee_number: member for member in members}
+        members = {member.number_key: member for member in members}
+        logins = set(
+            User.objects.annotate(number_key=Lower("employee_number"))
+            .filter(number_key__in=keys)
+            .values_list("number_key", flat=True)
+        )
         starts = dict(
             Membership.objects.open()
             .filter(member__in=list(members.values()))
             .values_list("member_id", "start")
         )
-        return cls(user, members, starts, _Places(user), today)
+        return cls(user, members, logins, starts, _Places(user), today)
 
 
 def _plan_row(row: _Row, known: _Known, first_row_of: dict) -> RowPlan | None:
     """What importing the row will do, or None when the row has errors (added to row.errors)."""
     number = row.values.get("employee_number")
-    if number in first_row_of:
+    key = number.lower() if number else None  # employee numbers are compared ignoring case
+    if key in first_row_of:
         message = _("Employee number %(value)s is also in row %(row)s.")
-        row.error("employee_number", message % {"value": number, "row": first_row_of[number]})
-    elif number:
-        first_row_of[number] = row.number
-    member = known.members.get(number)
+        row.error("employee_number", message % {"value": number, "row": first_row_of[key]})
+    elif key:
+        first_row_of[key] = row.number
+    member = known.members.get(key)
     if member is not None and not scope_for(known.user).sees_member(member):
         message = _("Employee number %(value)s belongs to a member outside your organisations.")
         row.error("employee_number", message % {"value": number})
         member = None
+    elif member is None and key in known.logins:
+        # A login without this member (the administrator's, another person's): never taken over.
+        message = _(
+            "Employee number %(value)s is already the login of another account; use the member's own number."
+        )
+        row.error("employee_number", message % {"value": number})
 
     branch = group = None
     try:
@@ -395,6 +412,11 @@ def _plan_row(row: _Row, known: _Known, first_row_of: dict) -> RowPlan | None:
         row.error("branch", message % {"name": member.name, "date": started.isoformat()})
         return None
     return plan
+
+
+def _column_of(exc: BranchesError) -> str:
+    column = COLUMN_BY_FIELD.get(exc.field or "")
+    return column.header if column else ""
 
 
 def member_import_preview(*, user, file) -> ImportPreview:
@@ -458,7 +480,7 @@ def member_import_commit(*, user, file, progress=None) -> ImportPreview:
                     )
         except BranchesError as exc:
             raise MemberImportError(
-                ImportPreview(errors=[RowError(plan.row, "", str(exc))])
+                ImportPreview(errors=[RowError(plan.row, _column_of(exc), str(exc))])
             ) from exc
         if progress:
             progress(done, total)

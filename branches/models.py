@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,10 @@ from branches.masking import mask_id_number, mask_phone
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get_by_natural_key(self, employee_number):
+        """Sign-in by employee number ignores case (numbers are unique case-insensitively)."""
+        return self.get(employee_number__iexact=str(employee_number).strip())
 
     def create_user(self, employee_number, password=None, **extra):
         if not employee_number:
@@ -58,6 +63,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["employee_number"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("employee_number"),
+                name="user_employee_number_ci_unique",
+                violation_error_message=_("This employee number is already in use."),
+            )
+        ]
 
     def __str__(self):
         return self.name or self.employee_number
@@ -70,7 +82,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class BranchesError(Exception):
-    """A refused change in the branches app; the message is for the user."""
+    """A refused change in the branches app; the message is for the user.
+
+    `field` names the form field the message belongs to, when there is one.
+    """
+
+    def __init__(self, message="", field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class OrganisationQuerySet(MP_NodeQuerySet):
@@ -290,6 +309,13 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["name", "employee_number"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("employee_number"),
+                name="member_employee_number_ci_unique",
+                violation_error_message=_("This employee number is already in use."),
+            )
+        ]
         indexes = [
             models.Index(fields=["branch", "state"]),
             models.Index(fields=["group", "state"]),

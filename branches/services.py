@@ -117,23 +117,52 @@ def _check_placement(branch: Organisation, group: Organisation | None):
         )
 
 
-def _sync_login(member: Member, *, create_login: bool):
-    """Keep the member's login named and numbered like the member."""
+def _number_taken(number: str) -> BranchesError:
+    return BranchesError(
+        _("Employee number %(number)s is already in use.") % {"number": number},
+        field="employee_number",
+    )
+
+
+def _check_number_free(number: str, *, member: Member | None = None) -> None:
+    """Refuse a number another member or another login has, whatever its case."""
+    others = Member.objects.filter(employee_number__iexact=number)
+    logins = User.objects.filter(employee_number__iexact=number)
+    if member is not None and member.pk:
+        others = others.exclude(pk=member.pk)
+        if member.user_id:
+            logins = logins.exclude(pk=member.user_id)
+    if others.exists() or logins.exists():
+        raise _number_taken(number)
+
+
+def _sync_login(member: Member, *, create_login: bool) -> None:
+    """Keep the member's own login named and numbered like the member.
+
+    Only the login linked to this member is ever changed. A new login is created for a
+    new member; an existing login is never linked here, whoever it belongs to (a
+    superuser, staff, another member or nobody): administrators link logins in the admin
+    site. The login of a superuser or staff user is not renamed either.
+    """
     user = member.user
-    if user is None and create_login:
-        user = User.objects.filter(employee_number=member.employee_number).first()
-        if user is None:
-            user = User(employee_number=member.employee_number)
+    if user is None:
+        if create_login:
+            user = User(employee_number=member.employee_number, name=member.name)
             user.set_unusable_password()
-        member.user = user
-    if user is not None and (user.name, user.employee_number) != (
-        member.name,
-        member.employee_number,
-    ):
-        user.name, user.employee_number = member.name, member.employee_number
-        user.save()
-        if member.user_id is None:
+            user.save()
             member.user = user
+        return
+    if (user.name, user.employee_number) == (member.name, member.employee_number):
+        return
+    if user.is_superuser or user.is_staff:
+        return  # an administrator's login keeps its name (member_update refuses a new number)
+    user.name, user.employee_number = member.name, member.employee_number
+    user.save(update_fields=["name", "employee_number"])
+
+
+def _clean_number(values: dict) -> None:
+    if "employee_number" in values:
+        values["employee_number"] = str(values["employee_number"] or "").strip()
 
 
 @transaction.atomic
@@ -147,11 +176,8 @@ def member_create(
 ) -> Member:
     _check_placement(branch, group)
     values = {key: fields[key] for key in MEMBER_FIELDS if key in fields}
-    if Member.objects.filter(employee_number=values.get("employee_number")).exists():
-        raise BranchesError(
-            _("Employee number %(number)s is already in use.")
-            % {"number": values.get("employee_number")}
-        )
+    _clean_number(values)
+    _check_number_free(values.get("employee_number", ""))
     member = Member(branch=branch, group=group, **values)
     _sync_login(member, create_login=create_login)
     member.save()
@@ -165,13 +191,17 @@ def member_create(
 def member_update(*, member: Member, **fields) -> list[str]:
     """Apply changed fields; return their names (nothing is saved when nothing changed)."""
     values = {key: fields[key] for key in MEMBER_FIELDS if key in fields}
+    _clean_number(values)
     number = values.get("employee_number")
-    if (
-        number
-        and number != member.employee_number
-        and Member.objects.filter(employee_number=number).exclude(pk=member.pk).exists()
-    ):
-        raise BranchesError(_("Employee number %(number)s is already in use.") % {"number": number})
+    if number and number != member.employee_number:
+        _check_number_free(number, member=member)
+        if member.user_id and (member.user.is_superuser or member.user.is_staff):
+            raise BranchesError(
+                _(
+                    "This member's login is an administrator's; only an administrator can change its employee number in the admin site."
+                ),
+                field="employee_number",
+            )
     changed = [key for key, value in values.items() if getattr(member, key) != value]
     for key in changed:
         setattr(member, key, values[key])

@@ -203,7 +203,7 @@ def member_create(request):
         try:
             member = services.member_create(branch=branch, group=group, **data)
         except BranchesError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             messages.success(
                 request,
@@ -226,12 +226,13 @@ def member_edit(request, pk):
         instance=Member.objects.get(pk=pk),
         branch=member.branch,
         show_id_number=show_id,
+        show_phone=request.user.has_perm("branches.view_member_phone", member),
     )
     if form.is_valid():
         try:
             changed = services.member_update(member=member, **form.cleaned_data)
         except BranchesError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(exc.field, str(exc))
         else:
             if changed:
                 messages.success(

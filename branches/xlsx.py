@@ -17,6 +17,13 @@ all or nothing. The member import (branches/importing.py) and the activity impor
 * `upload_store` / `upload_name` / `upload_open` / `upload_discard` keep the checked
   file between the preview and the confirmation, per user, for at most a day;
 * `xlsx_response` sends a workbook as a download.
+
+Every .xlsx the portal writes is built here: `new_workbook` opens it, `append_row` writes
+each row (plain values or cells made by `make_cell`), `workbook_bytes` saves it. Text a
+user typed that starts with =, +, -, @, a tab or a carriage return is stored as a string
+cell marked "quote prefix", so Excel and WPS show it as text and never evaluate it, even
+when the cell is edited; numbers, dates and times keep their types. Nothing else in the
+code base creates an openpyxl Workbook or appends to a sheet (tests/test_security.py).
 """
 
 import datetime
@@ -36,7 +43,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from lxml import etree
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell, WriteOnlyCell
 
 from branches import uploads
 
@@ -421,6 +429,51 @@ def read_sheet(file, *, headers, required, empty_message: str) -> Sheet:
 
 
 # --- Writing ------------------------------------------------------------------------
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def new_workbook(*, write_only: bool = False) -> Workbook:
+    """A workbook to write: write-only (streamed rows) for exports, normal for templates."""
+    return Workbook(write_only=write_only)
+
+
+def _neutralise(cell) -> None:
+    """Text that a spreadsheet would read as a formula becomes plain, quote-prefixed text."""
+    value = cell.value
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def make_cell(sheet, value=None, *, number_format=None, font=None, fill=None, alignment=None):
+    """One cell for `append_row`, with its style; text is never written as a formula."""
+    cell = WriteOnlyCell(sheet, value=value)
+    for name, style in (
+        ("number_format", number_format),
+        ("font", font),
+        ("fill", fill),
+        ("alignment", alignment),
+    ):
+        if style is not None:
+            setattr(cell, name, style)
+    _neutralise(cell)
+    return cell
+
+
+def append_row(sheet, values) -> None:
+    """Append one row of plain values and/or `make_cell` cells, text as text."""
+    row = []
+    for value in values:
+        if isinstance(value, Cell):
+            _neutralise(value)
+            row.append(value)
+        elif isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+            row.append(make_cell(sheet, value))
+        else:
+            row.append(value)
+    sheet.append(row)
+
+
 def workbook_bytes(workbook) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
@@ -431,4 +484,5 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     """A workbook as a download named `filename` (any characters; encoded for the header)."""
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"  # exports hold personal data
     return response

@@ -10,17 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import uploads
 from branches.access import scope_for
 from branches.models import Member, Organisation
+from branches.xlsx import xlsx_response
 from points import selectors, services
 from points.awards import member_awards
 from points.exporting import points_table_export
@@ -365,13 +366,8 @@ def committee_export(request):
     rows = selectors.points_table(
         members, year=year, base=settings.base_score, sort=request.GET.get("sort", "total")
     )
-    response = HttpResponse(
-        points_table_export(rows=rows, year=year),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = _("points-%(year)s.xlsx") % {"year": year}
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    content = points_table_export(rows=rows, year=year)
+    return xlsx_response(content, _("points-%(year)s.xlsx") % {"year": year})
 
 
 @login_required

@@ -158,7 +158,12 @@ class _Planner:
         else:
             rows = self.attendance(members, day, lead=lead)
         if lead is not None and lead not in members:
-            rows.append((lead, Status.PRESENT, ""))
+            # The lead counts as present, so only a member of the branch on the day may lead
+            # (the same rule as the activity import: activities/importing.py).
+            if lead in self.branch.members and self.eligible([lead], day):
+                rows.append((lead, Status.PRESENT, ""))
+            else:
+                lead = None
         secretary = self.branch.secretary
         plan = ActivityPlan(
             organisation=organisation or self.branch.organisation,

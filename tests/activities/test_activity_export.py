@@ -68,7 +68,7 @@ def test_the_export_writes_each_activity_as_the_import_reads_it(export, court, r
         "地点": "第三会议室",
         "主持人/领学人": "李书记",
         "参加人员": "、".join(sorted(["李书记", "甲1", "甲2", "甲3"])),
-        "请假人员": "王党员（外出开庭）",
+        "请假人员": "王党员：外出开庭",
         "缺席人员": "甲0",
         "纪要": "李书记领学，大家交流发言。",
     }

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from activities.importing import (
     HEADERS,
+    ActivityImportError,
     activity_import_commit,
     activity_import_preview,
     split_people,
@@ -97,7 +98,7 @@ def row(court, **cells):
         "地点": "第三会议室",
         "主持人/领学人": "李书记",
         "参加人员": "李书记、甲1、甲2，甲3",
-        "请假人员": "王党员（出差）",
+        "请假人员": "王党员：出差",
         "缺席人员": "甲0",
         "纪要": "李书记领学，大家交流发言。",
     }
@@ -130,7 +131,7 @@ def hundred_rows(court):
                     "开始时间": datetime.time(9, 0),  # a real Excel time cell
                     "主持人/领学人": "李书记",
                     "参加人员": "李书记、甲0、甲1",
-                    "请假人员": "甲2(病假)",
+                    "请假人员": "甲2:病假",
                 }
             )
         elif i % 10 == 7:
@@ -393,7 +394,7 @@ def test_names_two_members_share_need_the_employee_number(court, people):
 
 def test_leave_reasons_and_numbers_in_parentheses(court, people):
     rows = [
-        row(court, 请假人员="王党员 (91002)（开庭）, 甲0", 缺席人员=""),
+        row(court, 请假人员="王党员 (91002)：开庭, 甲0", 缺席人员=""),
     ]
     preview = preview_of(court.staff.user, rows)
     assert preview.ok
@@ -401,24 +402,69 @@ def test_leave_reasons_and_numbers_in_parentheses(court, people):
     assert leave == {"王党员": "开庭", "甲0": gettext("not stated")}
 
 
-def test_a_guest_is_written_with_the_employee_number(court, people):
+def test_a_member_of_another_branch_is_refused_with_or_without_the_number(court, people):
     preview = preview_of(court.staff.user, [row(court, 参加人员="李书记、赵党员")])
     assert [e.column for e in preview.errors] == ["参加人员"]
     assert "赵党员" in preview.errors[0].message
 
-    content = xlsx([row(court, 参加人员="李书记、赵党员(92001)")])
-    activity_import_commit(user=court.staff.user, file=BytesIO(content))
-    guest = Attendance.objects.get(member=court.member_b)
-    assert (guest.status, guest.is_guest, guest.role) == ("present", True, "guest")
+    preview = preview_of(court.staff.user, [row(court, 参加人员="李书记、赵党员(92001)")])
+    assert [(e.row, e.column) for e in preview.errors] == [(2, "参加人员")]
+    assert "2026-03-06" in preview.errors[0].message
+    with pytest.raises(ActivityImportError):
+        activity_import_commit(
+            user=court.staff.user,
+            file=BytesIO(xlsx([row(court, 参加人员="李书记、赵党员(92001)")])),
+        )
+    assert not Attendance.objects.filter(member=court.member_b).exists()
 
 
 def test_a_member_who_has_left_the_branch_is_still_found_by_name(court, people):
     branch_services.member_transfer(
         member=people[5], branch=court.branch_b, group=None, on=datetime.date(2026, 1, 1), note=""
     )
-    preview = preview_of(court.staff.user, [row(court)])
+    preview = preview_of(court.staff.user, [row(court, 日期="2025-12-12")])
     assert preview.ok
     assert people[5] in {e.member for e in preview.rows[0].attendance}
+
+    # After the transfer, 甲3 is no longer a member of branch A: the row is refused.
+    preview = preview_of(court.staff.user, [row(court)])
+    assert [(e.row, e.column) for e in preview.errors] == [(2, "参加人员")]
+    assert people[5].name in preview.errors[0].message
+
+
+def test_a_member_who_joined_after_the_activity_is_refused(court, people):
+    newcomer = make_member(
+        court.branch_a, name="新党员", since=datetime.date(2026, 3, 1), login=False
+    )
+    preview = preview_of(
+        court.staff.user, [row(court, 日期="2026-02-27", 参加人员="李书记、新党员")]
+    )
+    assert [(e.row, e.column) for e in preview.errors] == [(2, "参加人员")]
+    assert "新党员" in preview.errors[0].message and "2026-02-27" in preview.errors[0].message
+    assert preview_of(court.staff.user, [row(court, 参加人员="李书记、新党员")]).ok
+    assert newcomer.memberships.get().start == datetime.date(2026, 3, 1)
+
+
+def test_a_parenthesised_value_must_be_a_known_number_in_every_column(court, people):
+    """夏嘉琪(xs999) under 请假人员 is an error, not a leave with the reason xs999."""
+    for column in ("主持人/领学人", "参加人员", "请假人员", "缺席人员"):
+        cells = {"参加人员": "李书记、甲1", "请假人员": "", "缺席人员": ""}
+        cells[column] = "王党员(xs999)"
+        preview = preview_of(court.staff.user, [row(court, **cells)])
+        assert [(e.row, e.column) for e in preview.errors] == [(2, column)], column
+        assert "xs999" in preview.errors[0].message
+
+
+def test_a_wrong_number_error_never_names_the_numbers_owner(court, people):
+    """The number is 赵党员's (branch B): the secretary of A must not learn that."""
+    preview = preview_of(court.secretary_a.user, [row(court, 参加人员="李书记、甲1(92001)")])
+    (error,) = preview.errors
+    assert "92001" in error.message and "赵党员" not in error.message
+
+
+def test_a_reason_outside_the_leave_column_is_an_error(court, people):
+    preview = preview_of(court.staff.user, [row(court, 缺席人员="甲0：出差")])
+    assert [(e.row, e.column) for e in preview.errors] == [(2, "缺席人员")]
 
 
 def test_a_room_name_sets_the_room_other_text_the_location(court, people):
@@ -503,15 +549,19 @@ def test_a_file_that_is_not_xlsx_is_refused(as_persona, court):
 @pytest.mark.parametrize(
     ("text", "people"),
     [
-        ("张三、李四", [("张三", ())] + [("李四", ())]),
-        ("张三,李四，王五;赵六", [("张三", ()), ("李四", ()), ("王五", ()), ("赵六", ())]),
-        ("张伟(my012)（出差，北京）", [("张伟", ("my012", "出差，北京"))]),
-        ("  张三 、\n李四  ", [("张三", ()), ("李四", ())]),
+        ("张三、李四", [("张三", (), "")] + [("李四", (), "")]),
+        (
+            "张三,李四，王五;赵六",
+            [("张三", (), ""), ("李四", (), ""), ("王五", (), ""), ("赵六", (), "")],
+        ),
+        ("张伟(my012)：出差 北京", [("张伟", ("my012",), "出差 北京")]),
+        ("李四:开庭、王五", [("李四", (), "开庭"), ("王五", (), "")]),
+        ("  张三 、\n李四  ", [("张三", (), ""), ("李四", (), "")]),
         ("", []),
     ],
 )
 def test_split_people(text, people):
-    assert [(p.name, p.notes) for p in split_people(text)] == people
+    assert [(p.name, p.notes, p.reason) for p in split_people(text)] == people
 
 
 def test_the_template_has_the_headers_and_the_users_branches(as_persona, court):
