@@ -19,3 +19,7 @@ from config.settings import BASE_DIR
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests
+
+# A test app above notices that registers a notification kind and a default schedule
+# without touching notices/ (tests/notices/test_registries.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.registry_app"]  # noqa: F405

@@ -93,9 +93,9 @@ BATCH_SIZE = 500
 class PlannedReminder:
     """One message a job sends on one day to an audience (one notification per person).
 
-    `kind` is the Notification.Kind; `job` the registered job's code (filled in by the
-    registry); `subject` says for people what it is about ("春节 2026", a session's
-    topic); `about` holds the same as JSON-able facts (``{"holiday": {...}}`` or
+    `kind` is a registered notification kind (notices/kinds.py); `job` the registered
+    job's code (filled in by the registry); `subject` says for people what it is about
+    ("春节 2026", a session's topic); `about` holds the same as JSON-able facts (``{"holiday": {...}}`` or
     ``{"activity": {...}}``, plus ``"branch"`` where there is one). `recipients` loads
     the users when the reminder is sent; `audience_size` is their number, counted by the
     plan in a fixed number of queries.

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from activities.models import Activity
 from branches.access import scope_for
 from branches.models import Member, User
-from notices.models import Notification
 from notices.outbox import notify
+from points import notifications
 from points.evidence import check_evidence
 from points.models import (
     CATEGORIES,
@@ -437,7 +437,7 @@ def claim_approve(*, claim: PointClaim, by: User) -> PointClaim:
         with translation.override(settings.LANGUAGE_CODE):
             notify(
                 recipient=claim.member.user,
-                kind=Notification.Kind.CLAIM_DECIDED,
+                kind=notifications.CLAIM_DECIDED,
                 title=_("Your point claim was approved: %(rule)s, %(points)s points")
                 % {"rule": rule.name, "points": f"{amount.normalize():+f}"},
                 body=claim.description[:200],
@@ -464,7 +464,7 @@ def claim_reject(*, claim: PointClaim, reason: str, by: User) -> PointClaim:
         with translation.override(settings.LANGUAGE_CODE):
             notify(
                 recipient=claim.member.user,
-                kind=Notification.Kind.CLAIM_DECIDED,
+                kind=notifications.CLAIM_DECIDED,
                 title=_("Your point claim was not approved: %(rule)s") % {"rule": claim.rule.name},
                 body=_("Reason: %(reason)s") % {"reason": reason},
                 link=claim.get_absolute_url(),

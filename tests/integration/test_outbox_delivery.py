@@ -12,6 +12,7 @@ import pytest
 from django.db import transaction
 from django.db.models import F
 
+from activities import notifications as activity_kinds
 from config.celery import app as celery_app
 from notices.models import Delivery, Notification
 from notices.outbox import notify
@@ -88,7 +89,7 @@ def record_event(user, key):
     with transaction.atomic():
         return notify(
             recipient=user,
-            kind=Notification.Kind.STUDY_DAY,
+            kind=activity_kinds.STUDY_DAY,
             title="周五理论学习日",
             body="今天14:30在党员活动室学习，领学人：李书记。",
             link="/activities/12/",

@@ -19,6 +19,7 @@ from django.db.models import F
 
 from branches.models import Organisation
 from config.celery import app as celery_app
+from notices import kinds
 from notices.models import Delivery, Notification, NotificationPreference
 from notices.tasks import send_integrity_notices, sweep_pending
 from tests.factories import make_member, make_organisation
@@ -96,7 +97,7 @@ def members(transactional_db):
         member.user.email = f"m{i}@court.example"
         member.user.save(update_fields=["email"])
         NotificationPreference.objects.create(
-            user=member.user, kind=Notification.Kind.INTEGRITY, email=True, sms=True
+            user=member.user, kind=kinds.INTEGRITY, email=True, sms=True
         )
         people.append(member)
     return people
