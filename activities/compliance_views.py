@@ -27,6 +27,7 @@ from openpyxl.styles import Font, PatternFill
 from activities import compliance
 from branches.access import scope_for
 from branches.models import Organisation
+from branches.paging import querystring
 
 PAGE_SIZE = 50
 PERIOD_CHOICES = [
@@ -119,8 +120,6 @@ def compliance_committee(request):
     codes = [rule.code for rule in rules]
     rows = [(result, [result.by_code.get(code) for code in codes]) for result in results]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     totals = [sum(r.by_code[code].gaps for r in results if code in r.by_code) for code in codes]
     return render(
         request,
@@ -138,7 +137,7 @@ def compliance_committee(request):
             "periods": PERIOD_CHOICES,
             "search": request.GET.get("q", "").strip(),
             "only_gaps": bool(request.GET.get("gaps")),
-            "query": query.urlencode(),
+            "querystring": querystring(request),
             "branch_query": urlencode({"year": year, "period": kind}),
             "today": _today(),
         },

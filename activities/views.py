@@ -23,6 +23,7 @@ from activities.forms import ActivityFilterForm, ActivityForm, AttendanceTable, 
 from activities.models import Activity, ActivityError, ActivityType
 from branches.access import scope_for
 from branches.models import Organisation
+from branches.paging import querystring
 
 PAGE_SIZE = 20
 
@@ -43,13 +44,6 @@ def _changeable_activity(request, pk: int) -> Activity:
     return activity
 
 
-def _page_query(request) -> str:
-    """The current query string without the page number, for pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @login_required
 def activity_list(request):
     form = ActivityFilterForm(request.GET or None, user=request.user)
@@ -63,7 +57,7 @@ def activity_list(request):
         {
             "form": form,
             "page": page,
-            "query": _page_query(request),
+            "querystring": querystring(request),
             "can_add": _records_somewhere(request.user),
         },
     )
@@ -289,7 +283,7 @@ def activity_withdraw(request, pk):
                 activity=activity, reason=form.cleaned_data["reason"], by=request.user
             )
         except ActivityError as error:
-            form.add_error("reason" if error.field == "reason" else None, error.message)
+            form.add_service_error(error)
         else:
             messages.success(request, _("The activity is withdrawn; it stays on record."))
             return redirect(activity)
@@ -335,6 +329,6 @@ def my_attendance(request):
             "summary": summary,
             "year": year,
             "years": range(this_year, this_year - 6, -1),
-            "query": _page_query(request),
+            "querystring": querystring(request),
         },
     )

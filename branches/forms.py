@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches.errors import ServiceErrorFormMixin
 from branches.models import Member, Organisation
 from branches.services import ALLOWED_CHILDREN
 
@@ -25,7 +26,7 @@ class LayoutOnlyHelperMixin:
         self.helper.form_tag = False
 
 
-class OrganisationForm(LayoutOnlyHelperMixin, forms.ModelForm):
+class OrganisationForm(ServiceErrorFormMixin, LayoutOnlyHelperMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -65,7 +66,7 @@ class OrganisationForm(LayoutOnlyHelperMixin, forms.ModelForm):
         return cleaned
 
 
-class MemberForm(LayoutOnlyHelperMixin, forms.ModelForm):
+class MemberForm(ServiceErrorFormMixin, LayoutOnlyHelperMixin, forms.ModelForm):
     group = forms.ModelChoiceField(
         label=_("party group"), queryset=Organisation.objects.none(), required=False
     )
@@ -137,7 +138,7 @@ class MemberForm(LayoutOnlyHelperMixin, forms.ModelForm):
         return cleaned
 
 
-class TransferForm(LayoutOnlyHelperMixin, forms.Form):
+class TransferForm(ServiceErrorFormMixin, LayoutOnlyHelperMixin, forms.Form):
     branch = forms.ModelChoiceField(label=_("to branch"), queryset=Organisation.objects.none())
     group = forms.ModelChoiceField(
         label=_("party group"), queryset=Organisation.objects.none(), required=False

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from branches.errors import PortalError
 from branches.masking import mask_id_number, mask_phone
 
 
@@ -67,7 +68,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name()
 
 
-class BranchesError(Exception):
+class BranchesError(PortalError):
     """A refused change in the branches app; the message is for the user."""
 
 

@@ -20,6 +20,7 @@ from branches import services
 from branches.access import scope_for
 from branches.forms import MemberForm, OrganisationForm, TransferForm
 from branches.models import BranchesError, Member, Membership, Organisation, Post
+from branches.paging import querystring
 from branches.selectors import MEMBER_FILTER_PARAMS, filter_members
 from branches.tree import organisation_figures
 
@@ -91,8 +92,8 @@ def organisation_create(request, parent_pk):
     if form.is_valid():
         try:
             org = services.organisation_create(parent=parent, **form.cleaned_data)
-        except BranchesError as exc:
-            form.add_error(None, str(exc))
+        except BranchesError as error:
+            form.add_service_error(error)
         else:
             messages.success(request, _("%(name)s was created.") % {"name": org.name})
             return redirect(org)
@@ -120,8 +121,6 @@ def member_list(request):
     members = filter_members(visible, request.GET).select_related("branch", "group")
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     branches = Organisation.objects.visible_to(request.user).filter(kind=Organisation.Kind.BRANCH)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "branches/member_list.html",
@@ -129,7 +128,7 @@ def member_list(request):
             "page": page,
             "branches": branches,
             "filters": {key: request.GET.get(key, "") for key in MEMBER_FILTER_PARAMS},
-            "querystring": query.urlencode(),
+            "querystring": querystring(request),
             "statuses": Member.Status.choices,
             "job_categories": Member.JobCategory.choices,
             "states": Member.State.choices,
@@ -202,8 +201,8 @@ def member_create(request):
         group = data.pop("group", None)
         try:
             member = services.member_create(branch=branch, group=group, **data)
-        except BranchesError as exc:
-            form.add_error(None, str(exc))
+        except BranchesError as error:
+            form.add_service_error(error)
         else:
             messages.success(
                 request,
@@ -230,8 +229,8 @@ def member_edit(request, pk):
     if form.is_valid():
         try:
             changed = services.member_update(member=member, **form.cleaned_data)
-        except BranchesError as exc:
-            form.add_error(None, str(exc))
+        except BranchesError as error:
+            form.add_service_error(error)
         else:
             if changed:
                 messages.success(
@@ -275,8 +274,8 @@ def member_transfer(request, pk):
                 on=data["on"],
                 note=data["note"],
             )
-        except BranchesError as exc:
-            form.add_error(None, str(exc))
+        except BranchesError as error:
+            form.add_service_error(error)
         else:
             messages.success(
                 request,

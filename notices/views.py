@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from branches.paging import querystring
 from notices import outbox
 from notices.channels import email_of, phone_of
 from notices.forms import PreferencesForm
@@ -23,12 +24,6 @@ PAGE_SIZE = 20
 
 def _visible_notification(request, pk: int) -> Notification:
     return get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
-
-
-def _page_query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @login_required
@@ -46,7 +41,7 @@ def inbox(request):
     return render(
         request,
         "notices/inbox.html",
-        {"page": page, "show": show, "search": search, "query": _page_query(request)},
+        {"page": page, "show": show, "search": search, "querystring": querystring(request)},
     )
 
 

@@ -12,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from branches.errors import message_service_error
 from branches.models import Member
+from branches.paging import querystring
 from points import awards, selectors
 from points.award_forms import GrantForm, RevokeForm, SelectionForm
 from points.models import PointsError, StarAward, StarSelection, StarTitle
-from points.views import PAGE_SIZE, TABLE_PAGE_SIZE, _querystring, _require
+from points.views import PAGE_SIZE, TABLE_PAGE_SIZE, _require
 
 
 def _visible_selection(request, pk) -> StarSelection:
@@ -56,7 +58,7 @@ def selection_list(request):
             "title": title,
             "states": StarSelection.State.choices,
             "state": state,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
     )
 
@@ -109,7 +111,7 @@ def selection_detail(request, pk):
             "branches": branches,
             "branch": branch,
             "search": search,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "can_manage": can_manage and selection.is_open,
             "revoke_form": RevokeForm(),
         },
@@ -174,7 +176,7 @@ def award_revoke(request, pk):
             raise PointsError(_("Give the reason for taking the award back."))
         awards.star_award_revoke(award=award, reason=form.cleaned_data["reason"], by=request.user)
     except PointsError as error:
-        messages.error(request, error.message)
+        message_service_error(request, error)
     else:
         messages.success(
             request, _("The award of %(name)s is taken back.") % {"name": award.member.name}
@@ -190,7 +192,7 @@ def selection_close(request, pk):
     try:
         awards.star_selection_close(selection=selection, by=request.user)
     except PointsError as error:
-        messages.error(request, error.message)
+        message_service_error(request, error)
     else:
         messages.success(request, _("The selection is closed; its winners are final."))
     return redirect(selection)

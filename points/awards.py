@@ -3,7 +3,7 @@
 The shortlist of a selection is the pioneer-index ranking (points.selectors.pioneer_ranking)
 of the period, among the current members of the committee's branches whom the title is
 for (StarTitle.eligibility_q). A winner's points come from the title's honours rule
-through points.services.points_award (an award entry in the ledger, summary in the same
+through points.services.points_award (an award point entry, summary in the same
 transaction); revoking an award while the selection is open reverses that entry.
 """
 

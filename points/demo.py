@@ -1,4 +1,4 @@
-"""Demo points: the ledger that follows from the demo activities, and a little of everything else.
+"""Demo points: the point entries that follow from the demo activities, and a little of everything else.
 
 `seed_demo_points(today=...)` runs after activities.demo (seed_demo, on an empty database):
 

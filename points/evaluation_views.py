@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.access import scope_for
+from branches.errors import message_service_error
+from branches.paging import querystring
 from points import evaluation, selectors
 from points.evaluation_forms import ConfirmForm, EvaluationForm, ReviewForm, RoundForm
 from points.models import EvaluationRound, Grade, PointsError
-from points.views import TABLE_PAGE_SIZE, _querystring, _require
+from points.views import TABLE_PAGE_SIZE, _require
 
 PAGE_SIZE = 30
 
@@ -70,7 +72,7 @@ def round_list(request):
             "states": EvaluationRound.State.choices,
             "state": state,
             "search": search,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "can_open": request.user.has_perm("points.open_evaluation_round"),
         },
     )
@@ -119,7 +121,7 @@ def round_overview(request, pk):
             "fellow_count": max(total - 1, 0),
             "excellent_limit": evaluation.excellent_limit(total),
             "grades": Grade.choices,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "can_run": request.user.has_perm("points.run_evaluation", evaluation_round),
             "takes_part": own is not None
             and evaluation_round.evaluations.filter(member=own).exists(),
@@ -221,7 +223,7 @@ def round_close(request, pk):
     try:
         evaluation.evaluation_round_close(evaluation_round=evaluation_round, by=request.user)
     except PointsError as error:
-        messages.error(request, error.message)
+        message_service_error(request, error)
     else:
         messages.success(
             request, _("The round is closed and the result grades are proposed; confirm them.")

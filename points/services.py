@@ -55,7 +55,7 @@ def month_bounds(day):
     return first, after
 
 
-# --- the ledger and the summaries ------------------------------------------------------
+# --- the point entries and the summaries ---------------------------------------------------
 def _lock_summaries(keys: Iterable[tuple[int, int]]) -> None:
     """Make sure the (member pk, year) summary rows exist and lock them until the commit."""
     by_year: dict[int, set[int]] = defaultdict(set)
@@ -496,7 +496,7 @@ class SummaryDifference:
     expected: Decimal
 
 
-def _ledger_sums(year: int | None) -> dict[tuple[int, int], dict[str, Decimal]]:
+def _entry_sums(year: int | None) -> dict[tuple[int, int], dict[str, Decimal]]:
     entries = PointEntry.objects.all()
     if year is not None:
         entries = entries.filter(year=year)
@@ -522,13 +522,13 @@ def _differences(key, summary: PointSummary | None, sums: dict[str, Decimal], ba
 
 
 def summaries_rebuild(*, year: int | None = None, fix: bool = True) -> list[SummaryDifference]:
-    """Compare every summary with the ledger; with `fix`, rewrite those that differ.
+    """Compare every summary with the point entries; with `fix`, rewrite those that differ.
 
     Returns the differences found (before fixing). A member-year with entries but no
     summary row is a difference (the row is created with the current base score).
     """
     base = PointsSettings.load().base_score
-    sums = _ledger_sums(year)
+    sums = _entry_sums(year)
     summaries = PointSummary.objects.all()
     if year is not None:
         summaries = summaries.filter(year=year)

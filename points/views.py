@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.access import scope_for
+from branches.errors import message_service_error
 from branches.models import Member, Organisation
+from branches.paging import querystring
 from points import selectors, services
 from points.awards import member_awards
 from points.exporting import points_table_export
@@ -28,14 +30,6 @@ from points.models import Category, PointClaim, PointsError, PointsSettings
 
 PAGE_SIZE = 30
 TABLE_PAGE_SIZE = 50
-
-
-def _querystring(request, *drop: str) -> str:
-    """The current query string without the page number (and `drop`), for links."""
-    query = request.GET.copy()
-    for key in ("page", *drop):
-        query.pop(key, None)
-    return query.urlencode()
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -83,7 +77,7 @@ def _points_page(request, member: Member, *, is_self: bool):
             "summary": summary,
             "chart": selectors.monthly_chart(member, year, summary.base),
             "page": page,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "rank": rank,
             "decided_claims": selectors.recently_decided_claims(member) if is_self else (),
             "awards": member_awards(member, year=year),
@@ -116,7 +110,7 @@ def my_claims(request):
         {
             "member": member,
             "page": page,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "can_decide": request.user.has_perm("points.view_pending_claims"),
         },
     )
@@ -194,7 +188,7 @@ def claim_withdraw(request, pk):
     try:
         services.claim_withdraw(claim=claim, by=request.user)
     except PointsError as error:
-        messages.error(request, error.message)
+        message_service_error(request, error)
     else:
         messages.success(request, _("Your claim is withdrawn."))
     return redirect("points:claims")
@@ -218,7 +212,7 @@ def pending_claims(request):
             "page": page,
             "branches": branches,
             "branch": branch,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "reject_form": RejectForm(),
         },
     )
@@ -259,7 +253,7 @@ def claim_approve(request, pk):
         claim = services.claim_approve(claim=claim, by=request.user)
     except PointsError as error:
         if not request.htmx:
-            messages.error(request, error.message)
+            message_service_error(request, error)
         return _decided(request, claim, error=error.message)
     messages.success(
         request,
@@ -282,7 +276,7 @@ def claim_reject(request, pk):
         )
     except PointsError as error:
         if not request.htmx:
-            messages.error(request, error.message)
+            message_service_error(request, error)
         return _decided(request, claim, error=error.message)
     messages.success(request, _("Rejected the claim of %(name)s.") % {"name": claim.member.name})
     return _decided(request, claim)
@@ -298,8 +292,8 @@ def _table_context(request, members, *, year, settings, sort):
         "years": selectors.year_choices(),
         "sort": sort if sort in selectors.SORTS else "total",
         "categories": Category.choices,
-        "querystring": _querystring(request),
-        "sort_querystring": _querystring(request, "sort"),
+        "querystring": querystring(request),
+        "sort_querystring": querystring(request, "sort"),
         "search": request.GET.get("q", ""),
     }
 
@@ -352,7 +346,7 @@ def committee_points(request):
             "branch": branch,
             "job_category": job_category,
             "job_categories": Member.JobCategory.choices,
-            "export_querystring": _querystring(request),
+            "export_querystring": querystring(request),
         }
     )
     return render(request, "points/committee.html", context)
@@ -417,6 +411,6 @@ def pioneer_index(request):
             "job_categories": Member.JobCategory.choices,
             "categories": Category.choices,
             "weights": [(label, settings.weights[value]) for value, label in Category.choices],
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
     )

@@ -1,7 +1,7 @@
 """Models of the points app, one module per sub-domain; everything is importable from here.
 
-* ledger.py: the error type, categories and sources, point rules, the append-only
-  PointEntry ledger and the yearly PointSummary.
+* entries.py: the error type, categories and sources, point rules, the append-only
+  PointEntry rows and the yearly PointSummary.
 * settings.py: PointsSettings (base score, rank visibility, pioneer-index weights).
 * claims.py: PointClaim, a member's request for points with evidence.
 * awards.py: star awards (StarTitle, StarSelection, StarAward).
@@ -17,18 +17,12 @@ from points.models.awards import (
     StarTitle,
 )
 from points.models.claims import PointClaim, PointClaimQuerySet, _evidence_path
-from points.models.evaluation import (
-    Evaluation,
-    EvaluationRound,
-    EvaluationRoundQuerySet,
-    Grade,
-    PeerGrade,
-)
-from points.models.ledger import (
+from points.models.entries import (
     CATEGORIES,
     Category,
     LedgerIsAppendOnly,
     PointEntry,
+    PointEntryIsAppendOnly,
     PointEntryQuerySet,
     PointRule,
     PointRuleQuerySet,
@@ -36,6 +30,13 @@ from points.models.ledger import (
     PointSummary,
     Source,
     points_field,
+)
+from points.models.evaluation import (
+    Evaluation,
+    EvaluationRound,
+    EvaluationRoundQuerySet,
+    Grade,
+    PeerGrade,
 )
 from points.models.settings import PointsSettings
 
@@ -48,6 +49,7 @@ __all__ = [
     "EvaluationRoundQuerySet",
     "Grade",
     "LedgerIsAppendOnly",
+    "PointEntryIsAppendOnly",
     "PointClaim",
     "PointClaimQuerySet",
     "PointEntry",

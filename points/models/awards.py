@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member, Organisation
-from points.models.ledger import PointEntry, PointRule, PointsError, Source
+from points.models.entries import PointEntry, PointRule, PointsError, Source
 
 
 class StarTitle(models.Model):

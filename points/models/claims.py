@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member
-from points.models.ledger import PointEntry, PointRule, PointsError, Source
+from points.models.entries import PointEntry, PointRule, PointsError, Source
 
 
 def _evidence_path(instance, filename):

@@ -114,8 +114,8 @@ def points_of(member, year=2026) -> Decimal:
     return summary.total if summary else PointsSettings.load().base_score
 
 
-def ledger_of(member, year=2026) -> Decimal:
-    """The member's points from the ledger itself."""
+def entries_total_of(member, year=2026) -> Decimal:
+    """The member's points from the point entries themselves."""
     return sum((e.points for e in PointEntry.objects.filter(member=member, year=year)), Decimal(0))
 
 
