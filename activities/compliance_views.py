@@ -6,9 +6,7 @@ since the report is a leader's tool. The numbers come from activities/compliance
 """
 
 import datetime
-from functools import reduce
 from io import BytesIO
-from operator import or_
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
@@ -65,12 +63,11 @@ def _year_choices(year: int) -> list[int]:
 def _checked_branches(user) -> QuerySet[Organisation]:
     """The branches whose compliance the user may check; 404 for members and outsiders."""
     scope = scope_for(user)
-    if not (scope.is_committee_staff or scope.is_branch_leader):
+    if not scope.is_leader:
         raise Http404
     branches = Organisation.objects.visible_to(user).filter(kind=Organisation.Kind.BRANCH)
     if not scope.is_admin:
-        paths = scope.committee_paths + scope.managed_paths
-        branches = branches.filter(reduce(or_, (Q(path__startswith=path) for path in paths)))
+        branches = branches.filter(Organisation.subtrees_q(scope.managing_paths))
     return branches
 
 

@@ -306,9 +306,7 @@ class _People:
         self.by_number: dict[str, Member] = {}
         if not paths:
             return
-        under = Q(pk__in=[])
-        for path in paths:
-            under |= Q(branch__path__startswith=path)
+        under = Organisation.subtrees_q(paths, "branch__")
         # Everyone who is or was a member of one of the branches (membership history).
         memberships = Membership.objects.filter(under)
         places: dict[int, set[str]] = {}

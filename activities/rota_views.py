@@ -55,7 +55,7 @@ def _managed_series(request, pk: int) -> ActivitySeries:
 def _manageable_branches(user) -> list[Organisation]:
     """Branches the user may add a series to (no query unless the user manages some)."""
     scope = scope_for(user)
-    if not (scope.is_committee_staff or scope.is_branch_leader):
+    if not scope.is_leader:
         return []
     branches = (
         Organisation.objects.visible_to(user).active().filter(kind__in=rota.SERIES_BRANCH_KINDS)
@@ -88,7 +88,7 @@ def series_list(request):
             "form": form,
             "page": page,
             "querystring": querystring(request),
-            "can_add": scope.is_committee_staff or scope.is_branch_leader,
+            "can_add": scope.is_leader,
         },
     )
 

@@ -24,6 +24,7 @@ from activities.models import Activity, ActivityError, ActivityType
 from branches.access import scope_for
 from branches.models import Organisation
 from branches.paging import querystring
+from branches.periods import Period
 
 PAGE_SIZE = 20
 
@@ -66,9 +67,9 @@ def activity_list(request):
 @login_required
 def activity_calendar(request):
     today = timezone.localdate()
-    period = selectors.Period.parse(request.GET.get("month", ""))
-    if period is None or len(period.text) != 7:
-        period = selectors.Period.month(today.year, today.month)
+    period = Period.parse(request.GET.get("month", ""))
+    if period is None or period.kind != Period.Kind.MONTH:
+        period = Period.month(today.year, today.month)
     first = period.first
     organisation = None
     if request.GET.get("organisation", "").isdigit():
@@ -141,8 +142,7 @@ def activity_print(request, pk):
 
 def _records_somewhere(user) -> bool:
     """Whether the user may record activities for some organisation (no query)."""
-    scope = scope_for(user)
-    return scope.is_committee_staff or scope.is_branch_leader or bool(scope.led_group_ids)
+    return scope_for(user).leads_anyone
 
 
 def _recordable_organisations(user) -> list[Organisation]:

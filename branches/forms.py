@@ -1,9 +1,5 @@
-from functools import reduce
-from operator import or_
-
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -101,7 +97,7 @@ class MemberForm(ServiceErrorFormMixin, LayoutOnlyHelperMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.branch = branch
         self.fields["group"].queryset = Organisation.objects.filter(
-            kind=Organisation.Kind.GROUP, path__startswith=branch.path, is_active=True
+            branch.subtree_q(), kind=Organisation.Kind.GROUP, is_active=True
         )
         if self.instance.pk:
             del self.fields["group"]  # changing group is a transfer
@@ -149,11 +145,7 @@ class TransferForm(ServiceErrorFormMixin, LayoutOnlyHelperMixin, forms.Form):
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = branches
-        under_branches = reduce(
-            or_,
-            (Q(path__startswith=p) for p in branches.values_list("path", flat=True)),
-            Q(pk__in=[]),
-        )
+        under_branches = Organisation.subtrees_q(branches.values_list("path", flat=True))
         self.fields["group"].queryset = Organisation.objects.filter(
             under_branches, kind=Organisation.Kind.GROUP, is_active=True
         )

@@ -1,3 +1,6 @@
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -150,7 +153,17 @@ class Organisation(MP_Node):
 
     def subtree_q(self, prefix: str = "") -> models.Q:
         """A Q object matching this node and its descendants through `prefix` + path."""
-        return models.Q(**{f"{prefix}path__startswith": self.path})
+        return Organisation.subtrees_q([self.path], prefix)
+
+    @staticmethod
+    def subtrees_q(paths, prefix: str = "") -> models.Q:
+        """A Q object matching the subtrees rooted at `paths` (none: matches nothing).
+
+        `prefix` reaches the organisation through a relation: ``"branch__"`` for members,
+        ``"organisation__"`` for activities. The one way the portal filters a subtree.
+        """
+        subtrees = [models.Q(**{f"{prefix}path__startswith": path}) for path in paths]
+        return reduce(or_, subtrees) if subtrees else models.Q(pk__in=[])
 
     def get_absolute_url(self):
         return reverse("branches:organisation_detail", args=[self.pk])

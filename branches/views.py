@@ -80,7 +80,7 @@ def _members_of(org):
     queryset = Member.objects.filter(state=Member.State.ACTIVE).select_related("group")
     if org.is_group:
         return queryset.filter(group=org)
-    return queryset.filter(branch__path__startswith=org.path)
+    return queryset.filter(org.subtree_q("branch__"))
 
 
 @login_required

@@ -33,12 +33,12 @@ from django.utils import timezone
 from activities.demo.courts import demo_courts
 from activities.models import Activity, Attendance
 from branches.models import Member, Organisation, Post, User
+from branches.periods import PeriodKind
 from points import awards, evaluation, services
 from points.models import (
     CATEGORIES,
     EvaluationRound,
     Grade,
-    PeriodKind,
     PointClaim,
     PointEntry,
     PointRule,
@@ -189,11 +189,7 @@ def _write_summaries() -> None:
 
 # --- 2. the demo court: claims, a star-award selection, an evaluation -------------------------
 def _branch(court: Organisation, department: str) -> Organisation | None:
-    return (
-        Organisation.objects.branches()
-        .filter(path__startswith=court.path, department=department)
-        .first()
-    )
+    return Organisation.objects.branches().filter(court.subtree_q(), department=department).first()
 
 
 def _post_holder(organisation: Organisation, kind: str) -> User | None:

@@ -55,13 +55,12 @@ def is_committee_staff(user):
 @rules.predicate
 def sees_pioneer_index(user):
     scope = scope_for(user)
-    return scope.is_committee_staff or bool(scope.secretary_paths)
+    return scope.is_committee_staff or scope.is_secretary
 
 
 @rules.predicate
 def leads_a_branch(user):
-    scope = scope_for(user)
-    return scope.is_committee_staff or scope.is_branch_leader
+    return scope_for(user).is_leader
 
 
 @rules.predicate
@@ -109,7 +108,7 @@ def _branch_of(obj):
 @rules.predicate
 def opens_evaluation_rounds(user):
     scope = scope_for(user)
-    return scope.is_committee_staff or bool(scope.secretary_paths)
+    return scope.is_committee_staff or scope.is_secretary
 
 
 @rules.predicate

@@ -376,7 +376,7 @@ def pioneer_index(request):
     scope = scope_for(request.user)
     settings = PointsSettings.load()
     year = selectors.year_from(request.GET.get("year"))
-    period = selectors.PioneerPeriod.parse(year, request.GET.get("period"))
+    period, period_code = selectors.pioneer_period(year, request.GET.get("period"))
     if scope.is_committee_staff:
         members = Member.objects.visible_to(request.user)
         branches = Organisation.objects.visible_to(request.user).branches()
@@ -404,7 +404,8 @@ def pioneer_index(request):
             "year": year,
             "years": selectors.year_choices(),
             "period": period,
-            "periods": selectors.PioneerPeriod.labels(),
+            "period_code": period_code,
+            "periods": selectors.PIONEER_PERIODS,
             "branches": branches,
             "branch": branch,
             "job_category": job_category,

@@ -10,7 +10,7 @@
 
 from points.models.awards import (
     PERIOD_NUMBERS,
-    PeriodKind,
+    SELECTION_PERIOD_CHOICES,
     StarAward,
     StarSelection,
     StarSelectionQuerySet,
@@ -43,6 +43,7 @@ from points.models.settings import PointsSettings
 __all__ = [
     "CATEGORIES",
     "PERIOD_NUMBERS",
+    "SELECTION_PERIOD_CHOICES",
     "Category",
     "Evaluation",
     "EvaluationRound",
@@ -60,7 +61,6 @@ __all__ = [
     "PointsError",
     "PointsSettings",
     "PeerGrade",
-    "PeriodKind",
     "Source",
     "StarAward",
     "StarSelection",
