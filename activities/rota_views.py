@@ -29,6 +29,7 @@ from activities.rota_forms import (
 from activities.selectors import organisation_members
 from branches.access import scope_for
 from branches.errors import message_service_error
+from branches.fetch import fetch, require_change
 from branches.models import Organisation
 from branches.paging import querystring
 
@@ -38,7 +39,7 @@ DEFAULT_WEEKS = 12
 
 def _visible_series(request, pk: int) -> ActivitySeries:
     series = rota.visible_series(request.user).select_related("branch", "activity_type", "room")
-    return get_object_or_404(series, pk=pk)
+    return fetch(series, pk=pk, user=request.user)
 
 
 def _can_manage(user, series: ActivitySeries) -> bool:
@@ -47,8 +48,7 @@ def _can_manage(user, series: ActivitySeries) -> bool:
 
 def _managed_series(request, pk: int) -> ActivitySeries:
     series = _visible_series(request, pk)
-    if not _can_manage(request.user, series):
-        raise PermissionDenied
+    require_change(request.user, "activities.add_activity_to", series.branch)
     return series
 
 

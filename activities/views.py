@@ -22,6 +22,7 @@ from activities import selectors, services
 from activities.forms import ActivityFilterForm, ActivityForm, AttendanceTable, WithdrawForm
 from activities.models import Activity, ActivityError, ActivityType
 from branches.access import scope_for
+from branches.fetch import fetch, require_change
 from branches.models import Organisation
 from branches.paging import querystring
 from branches.periods import Period
@@ -35,13 +36,13 @@ def _visible_activity(request, pk: int, *, with_counts: bool = False) -> Activit
     )
     if with_counts:
         activities = activities.with_attendance_counts()
-    return get_object_or_404(activities, pk=pk)
+    return fetch(activities, pk=pk, user=request.user)
 
 
 def _changeable_activity(request, pk: int) -> Activity:
+    # change_activity refuses a withdrawn activity too (activities/rules.py).
     activity = _visible_activity(request, pk)
-    if activity.is_withdrawn or not request.user.has_perm("activities.change_activity", activity):
-        raise PermissionDenied
+    require_change(request.user, "activities.change_activity", activity)
     return activity
 
 

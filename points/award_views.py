@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.errors import message_service_error
+from branches.fetch import require_change, require_page
 from branches.models import Member
 from branches.paging import querystring
 from points import awards, selectors
 from points.award_forms import GrantForm, RevokeForm, SelectionForm
 from points.models import PointsError, StarAward, StarSelection, StarTitle
-from points.views import PAGE_SIZE, TABLE_PAGE_SIZE, _require
+from points.views import PAGE_SIZE, TABLE_PAGE_SIZE
 
 
 def _visible_selection(request, pk) -> StarSelection:
@@ -32,7 +33,7 @@ def _visible_selection(request, pk) -> StarSelection:
 
 @login_required
 def selection_list(request):
-    _require(request.user, "points.manage_star_awards")
+    require_page(request.user, "points.manage_star_awards")
     selections = StarSelection.objects.visible_to(request.user)
     year = request.GET.get("year", "")
     if year.isdigit():
@@ -66,7 +67,7 @@ def selection_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def selection_new(request):
-    _require(request.user, "points.manage_star_awards")
+    require_page(request.user, "points.manage_star_awards")
     form = SelectionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +123,7 @@ def selection_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def award_grant(request, pk, member_pk):
     selection = _visible_selection(request, pk)
-    _require(request.user, "points.manage_star_selection", selection)
+    require_change(request.user, "points.manage_star_selection", selection)
     if not selection.is_open:
         raise Http404
     member = get_object_or_404(
@@ -169,7 +170,7 @@ def award_revoke(request, pk):
         ).select_related("selection__committee", "member"),
         pk=pk,
     )
-    _require(request.user, "points.manage_star_selection", award.selection)
+    require_change(request.user, "points.manage_star_selection", award.selection)
     form = RevokeForm(request.POST)
     try:
         if not form.is_valid():
@@ -188,7 +189,7 @@ def award_revoke(request, pk):
 @require_POST
 def selection_close(request, pk):
     selection = _visible_selection(request, pk)
-    _require(request.user, "points.manage_star_selection", selection)
+    require_change(request.user, "points.manage_star_selection", selection)
     try:
         awards.star_selection_close(selection=selection, by=request.user)
     except PointsError as error:

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.access import scope_for
 from branches.errors import message_service_error
+from branches.fetch import require_page
 from branches.paging import querystring
 from points import evaluation, selectors
 from points.evaluation_forms import ConfirmForm, EvaluationForm, ReviewForm, RoundForm
 from points.models import EvaluationRound, Grade, PointsError
-from points.views import TABLE_PAGE_SIZE, _require
+from points.views import TABLE_PAGE_SIZE
 
 PAGE_SIZE = 30
 
@@ -81,7 +82,7 @@ def round_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_new(request):
-    _require(request.user, "points.open_evaluation_round")
+    require_page(request.user, "points.open_evaluation_round")
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

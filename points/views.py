@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.access import scope_for
 from branches.errors import message_service_error
+from branches.fetch import fetch, require_page
 from branches.models import Member, Organisation
 from branches.paging import querystring
 from points import selectors, services
@@ -30,12 +31,6 @@ from points.models import Category, PointClaim, PointsError, PointsSettings
 
 PAGE_SIZE = 30
 TABLE_PAGE_SIZE = 50
-
-
-def _require(user, perm: str, obj=None) -> None:
-    """A leaders' page or action the user may not use: 404, as if it did not exist."""
-    if not user.has_perm(perm, obj):
-        raise Http404
 
 
 # --- a member's points -------------------------------------------------------------------
@@ -49,8 +44,12 @@ def my_points(request):
 
 @login_required
 def member_points(request, pk):
-    member = get_object_or_404(Member.objects.visible_to(request.user), pk=pk)
-    _require(request.user, "points.view_member_points", member)
+    member = fetch(
+        Member.objects.visible_to(request.user),
+        pk=pk,
+        user=request.user,
+        see="points.view_member_points",
+    )
     own = scope_for(request.user).member
     if own is not None and own.pk == member.pk:
         return redirect(f"{reverse('points:mine')}?{request.GET.urlencode()}")
@@ -196,7 +195,7 @@ def claim_withdraw(request, pk):
 
 @login_required
 def pending_claims(request):
-    _require(request.user, "points.view_pending_claims")
+    require_page(request.user, "points.view_pending_claims")
     branches = [
         branch
         for branch in Organisation.objects.visible_to(request.user).branches().active()
@@ -300,8 +299,12 @@ def _table_context(request, members, *, year, settings, sort):
 
 @login_required
 def branch_points(request, pk):
-    branch = get_object_or_404(Organisation.objects.visible_to(request.user).branches(), pk=pk)
-    _require(request.user, "points.view_branch_points", branch)
+    branch = fetch(
+        Organisation.objects.visible_to(request.user).branches(),
+        pk=pk,
+        user=request.user,
+        see="points.view_branch_points",
+    )
     settings = PointsSettings.load()
     year = selectors.year_from(request.GET.get("year"))
     members = selectors.filter_members(
@@ -333,7 +336,7 @@ def _committee_filters(request):
 
 @login_required
 def committee_points(request):
-    _require(request.user, "points.view_committee_points")
+    require_page(request.user, "points.view_committee_points")
     settings = PointsSettings.load()
     year = selectors.year_from(request.GET.get("year"))
     members, branches, branch, job_category = _committee_filters(request)
@@ -354,7 +357,7 @@ def committee_points(request):
 
 @login_required
 def committee_export(request):
-    _require(request.user, "points.view_committee_points")
+    require_page(request.user, "points.view_committee_points")
     settings = PointsSettings.load()
     year = selectors.year_from(request.GET.get("year"))
     members, _branches, _branch, _job = _committee_filters(request)
@@ -372,7 +375,7 @@ def committee_export(request):
 
 @login_required
 def pioneer_index(request):
-    _require(request.user, "points.view_pioneer_index")
+    require_page(request.user, "points.view_pioneer_index")
     scope = scope_for(request.user)
     settings = PointsSettings.load()
     year = selectors.year_from(request.GET.get("year"))

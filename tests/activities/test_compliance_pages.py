@@ -45,6 +45,9 @@ MATRIX = [
     ("activities:compliance_branch", lambda c: [c.group_a1.pk], [404, 404, 404, 404, 404, 302]),
 ]
 
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {name for name, _args, _expected in MATRIX}
+
 
 @pytest.mark.parametrize(("name", "args", "expected"), MATRIX)
 def test_permission_matrix(as_persona, court, types, name, args, expected):

@@ -35,14 +35,23 @@ def planned(court, series):
     return rota.rota_plan(series=series, start=D(2026, 3, 14), weeks=4, by=court.secretary_a.user)
 
 
+ROTA_PAGES = {
+    "rota": "activities:series_rota",
+    "edit": "activities:series_edit",
+    "leads": "activities:rota_leads",
+    "plan": "activities:rota_plan",
+    "swap": "activities:rota_swap",
+    "move": "activities:rota_move",  # with the session
+}
+
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = set(ROTA_PAGES.values())
+
+
 def urls(series, activity):
     return {
-        "rota": reverse("activities:series_rota", args=[series.pk]),
-        "edit": reverse("activities:series_edit", args=[series.pk]),
-        "leads": reverse("activities:rota_leads", args=[series.pk]),
-        "plan": reverse("activities:rota_plan", args=[series.pk]),
-        "swap": reverse("activities:rota_swap", args=[series.pk]),
-        "move": reverse("activities:rota_move", args=[series.pk, activity.pk]),
+        key: reverse(name, args=[series.pk, activity.pk] if key == "move" else [series.pk])
+        for key, name in ROTA_PAGES.items()
     }
 
 

@@ -35,6 +35,9 @@ MATRIX = [
     ("branches:member_export", lambda c: [], [200, 200, 200, 404, 404, 302]),
 ]
 
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {name for name, _args, _expected in MATRIX} | {"branches:member_create"}
+
 
 def _member_create_url(court, branch):
     return reverse("branches:member_create") + f"?branch={branch.pk}"

@@ -316,6 +316,9 @@ PAGES = [
     ("notices:read", "post", [404, 404, 404, 302, 404, 302]),
 ]
 
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {name for name, _method, _expected in PAGES}
+
 
 @pytest.mark.parametrize(("url_name", "method", "expected"), PAGES)
 def test_permission_matrix(as_persona, court, url_name, method, expected):

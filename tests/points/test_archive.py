@@ -79,6 +79,10 @@ def test_my_points_links_to_the_archive(as_persona, court):
     assert reverse("points:archive", args=[court.member_a.pk, 2026]) in page
 
 
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {"points:archive"}
+
+
 @pytest.mark.parametrize(
     ("whose", "statuses"),
     [

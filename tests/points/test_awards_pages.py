@@ -52,6 +52,12 @@ GET_MATRIX = [
     ),
 ]
 
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {row[0] for row in GET_MATRIX} | {
+    "points:award_selection_close",
+    "points:award_revoke",
+}
+
 
 def _cases(matrix):
     return [

@@ -32,6 +32,9 @@ GET_MATRIX = [
     ("points:evaluation_confirm", True, [302, 302, 302, 404, 404, 302]),  # open: not yet
 ]
 
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {row[0] for row in GET_MATRIX} | {"points:evaluation_close"}
+
 
 def _cases(matrix):
     return [

@@ -53,6 +53,9 @@ POST_MATRIX = [
     ("points:claim_withdraw", "claim_a", {}, [302, 403, 403, 302, 404, 302]),
 ]
 
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {row[0] for row in GET_MATRIX + POST_MATRIX}
+
 
 def _cases(matrix):
     return [
