@@ -3,9 +3,7 @@
 import datetime
 
 import pytest
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities import rota
@@ -13,6 +11,7 @@ from activities.models import Activity, ActivitySeries
 from tests.activities.conftest import at
 from tests.activities.test_rota_plan import make_series
 from tests.factories import make_member
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -258,11 +257,6 @@ def test_a_lead_sees_the_sessions_they_lead(as_persona, court, series, planned, 
 
 
 # --- query counts ----------------------------------------------------------------------------
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def grow(court, types, series, n_members, weeks):

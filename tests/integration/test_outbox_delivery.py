@@ -55,19 +55,6 @@ def broker_unreachable():
 
 
 @pytest.fixture
-def worker(celery_worker_factory, settings):
-    """One worker on this test's queue, where notification deliveries are routed."""
-    settings.NOTICES_QUEUE = celery_worker_factory.queue
-    started = celery_worker_factory()
-    yield started
-    started.stop()
-    # The shared fixture leaves the worker's stderr pipe open (a ResourceWarning, an
-    # error under filterwarnings=error); close it once the process has ended.
-    if started.process.stderr is not None:
-        started.process.stderr.close()
-
-
-@pytest.fixture
 def recipient(transactional_db):
     from branches.models import Organisation
     from tests.factories import make_organisation

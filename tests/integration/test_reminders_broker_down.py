@@ -22,14 +22,6 @@ Status = Delivery.Status
 
 
 @pytest.fixture
-def worker(celery_worker_factory, settings):
-    settings.NOTICES_QUEUE = celery_worker_factory.queue
-    started = celery_worker_factory()
-    yield started
-    started.stop()
-
-
-@pytest.fixture
 def branch(transactional_db):
     committee = make_organisation(None, Organisation.Kind.COMMITTEE, "机关党委")
     return make_organisation(committee, Organisation.Kind.BRANCH, "民一庭党支部")

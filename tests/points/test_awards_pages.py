@@ -4,8 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from branches.models import Member
@@ -13,6 +11,7 @@ from points import awards
 from points.models import PointEntry, StarAward, StarSelection, StarTitle
 from tests.conftest import PERSONAS
 from tests.factories import make_member
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -159,13 +158,6 @@ def add_judges(court, selection, first, n):
             number=1,
             opened_by=court.staff.user,
         )
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,6 @@
 """Evaluation pages: the status every persona gets, and fixed query counts on the list pages."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from branches.models import Member, Organisation, Post
@@ -10,6 +8,7 @@ from points import evaluation
 from points.models import Evaluation, EvaluationRound, Grade, PeerGrade
 from tests.conftest import PERSONAS
 from tests.factories import give_post, make_member, make_organisation
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -142,13 +141,6 @@ def add_rounds(court, first, n):
         EvaluationRound(branch=b, year=2025, label="2025年度", opened_by=court.staff.user)
         for b in branches
     )
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize(
