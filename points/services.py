@@ -160,17 +160,30 @@ def cap_room(
             in_year=Sum("points"), in_month=Sum("points", filter=Q(date__gte=first, date__lt=after))
         )
     }
-    sign = -1 if rule.is_deduction else 1
     room = {}
     for member_id in member_ids:
         row = used.get(member_id, {})
-        limits = []
-        if rule.monthly_cap is not None:
-            limits.append(rule.monthly_cap - sign * (row.get("in_month") or ZERO))
-        if rule.yearly_cap is not None:
-            limits.append(rule.yearly_cap - sign * (row.get("in_year") or ZERO))
-        room[member_id] = max(min(limits), ZERO)
+        room[member_id] = room_under_caps(
+            rule, in_month=row.get("in_month") or ZERO, in_year=row.get("in_year") or ZERO
+        )
     return room
+
+
+def room_under_caps(rule: PointRule, *, in_month: Decimal, in_year: Decimal) -> Decimal | None:
+    """What the rule's caps still leave, given the member's points from it so far.
+
+    `in_month`, `in_year`: the sums of the member's entries of the rule in the month and
+    the year (negative for a deduction). None when the rule has no cap.
+    """
+    if not rule.has_cap:
+        return None
+    sign = -1 if rule.is_deduction else 1
+    limits = []
+    if rule.monthly_cap is not None:
+        limits.append(rule.monthly_cap - sign * in_month)
+    if rule.yearly_cap is not None:
+        limits.append(rule.yearly_cap - sign * in_year)
+    return max(min(limits), ZERO)
 
 
 def capped_points(rule: PointRule, room: Decimal | None) -> Decimal:
