@@ -203,7 +203,7 @@ class Notification(models.Model):
         _("link"),
         max_length=300,
         blank=True,
-        help_text=_("A path inside the portal, e.g. /activities/12/."),
+        help_text=_("A path inside the portal, e.g. /notices/."),
     )
     dedupe_key = models.CharField(_("dedupe key"), max_length=200, unique=True)
     created = models.DateTimeField(_("created"), default=timezone.now)
