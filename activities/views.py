@@ -172,11 +172,12 @@ def activity_new(request):
             "activities/choose_organisation.html",
             {"organisations": choices, "types": ActivityType.objects.filter(is_active=True)},
         )
-    organisation = get_object_or_404(
-        Organisation.objects.visible_to(request.user), pk=organisation_pk
+    organisation = fetch(
+        Organisation.objects.visible_to(request.user),
+        pk=organisation_pk,
+        user=request.user,
+        change="activities.add_activity_to",
     )
-    if not request.user.has_perm("activities.add_activity_to", organisation):
-        raise PermissionDenied
     initial_type = ActivityType.objects.filter(
         code=request.GET.get("type", ""), is_active=True
     ).first()

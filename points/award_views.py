@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.errors import message_service_error
-from branches.fetch import require_change, require_page
+from branches.fetch import fetch, require_change, require_page
 from branches.models import Member
 from branches.paging import querystring
 from points import awards, selectors
@@ -23,11 +23,12 @@ from points.views import PAGE_SIZE, TABLE_PAGE_SIZE
 
 
 def _visible_selection(request, pk) -> StarSelection:
-    return get_object_or_404(
+    return fetch(
         StarSelection.objects.visible_to(request.user).select_related(
             "title__rule", "committee", "opened_by", "closed_by"
         ),
         pk=pk,
+        user=request.user,
     )
 
 
@@ -164,11 +165,12 @@ def award_grant(request, pk, member_pk):
 @login_required
 @require_POST
 def award_revoke(request, pk):
-    award = get_object_or_404(
+    award = fetch(
         StarAward.objects.filter(
             selection__in=StarSelection.objects.visible_to(request.user)
         ).select_related("selection__committee", "member"),
         pk=pk,
+        user=request.user,
     )
     require_change(request.user, "points.manage_star_selection", award.selection)
     form = RevokeForm(request.POST)

@@ -9,16 +9,15 @@ secretary) gets 403 on the secretary's pages.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.access import scope_for
 from branches.errors import message_service_error
-from branches.fetch import require_page
+from branches.fetch import fetch, require_change, require_page
 from branches.paging import querystring
 from points import evaluation, selectors
 from points.evaluation_forms import ConfirmForm, EvaluationForm, ReviewForm, RoundForm
@@ -29,20 +28,19 @@ PAGE_SIZE = 30
 
 
 def _visible_round(request, pk) -> EvaluationRound:
-    return get_object_or_404(
+    return fetch(
         EvaluationRound.objects.visible_to(request.user).select_related(
             "branch", "opened_by", "confirmed_by"
         ),
         pk=pk,
+        user=request.user,
     )
 
 
 def _runnable_round(request, pk) -> EvaluationRound:
     evaluation_round = _visible_round(request, pk)
-    if not request.user.has_perm("points.view_evaluation_overview", evaluation_round):
-        raise Http404
-    if not request.user.has_perm("points.run_evaluation", evaluation_round):
-        raise PermissionDenied
+    require_page(request.user, "points.view_evaluation_overview", evaluation_round)
+    require_change(request.user, "points.run_evaluation", evaluation_round)
     return evaluation_round
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -86,11 +86,12 @@ def _points_page(request, member: Member, *, is_self: bool):
 
 # --- claims ----------------------------------------------------------------------------
 def _visible_claim(request, pk) -> PointClaim:
-    return get_object_or_404(
+    return fetch(
         PointClaim.objects.visible_to(request.user).select_related(
             "member__branch", "rule", "entry", "decided_by"
         ),
         pk=pk,
+        user=request.user,
     )
 
 

@@ -71,6 +71,19 @@ def court(db):
 PERSONAS = ["admin", "committee", "secretary_a", "member_a", "member_b", "anonymous"]
 
 
+def persona_cases(matrix):
+    """The cases of a permission matrix: one per row and persona.
+
+    Each row is (url name, whatever the test needs..., [status per persona in PERSONAS
+    order]); a case is (url name, ..., persona, status).
+    """
+    return [
+        pytest.param(*row[:-1], persona, row[-1][i], id=f"{row[0]}-{persona}-{n}")
+        for n, row in enumerate(matrix)
+        for i, persona in enumerate(PERSONAS)
+    ]
+
+
 def persona_user(court, persona):
     return {
         "admin": court.admin,

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from activities.services import AttendanceEntry
 from tests.activities.conftest import at, record
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, persona_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -75,11 +75,7 @@ MATRIX = [
 # The URL names these persona tests cover (tests/test_url_coverage.py collects them).
 URL_NAMES = {name for name, _args, _expected in MATRIX} | {"activities:new"}
 
-CASES = [
-    pytest.param(name, args, persona, expected[i], id=f"{name}-{persona}-{n}")
-    for n, (name, args, expected) in enumerate(MATRIX)
-    for i, persona in enumerate(PERSONAS)
-]
+CASES = persona_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("name", "args", "persona", "status"), CASES)

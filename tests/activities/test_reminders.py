@@ -26,7 +26,7 @@ from activities.tasks import (
 from branches.models import Member, Post
 from notices.models import Notification, ReminderSettings
 from tests.activities.conftest import at, record
-from tests.factories import give_post, make_member, make_organisation
+from tests.factories import give_post, make_member, make_organisation, make_study_series
 
 pytestmark = pytest.mark.django_db
 
@@ -56,16 +56,12 @@ def series(court, types, people, time_machine):
     """Branch A's 理论日, Fridays 14:30–16:30 in 第三会议室, led in turn by the secretary
     and member_a; planned on Monday 2026-03-09 for six weeks."""
     time_machine.move_to(at("2026-03-09", "10:00"), tick=False)
-    series = rota.series_create(
-        branch=court.branch_a,
-        name="理论日",
+    series = make_study_series(
+        court.branch_a,
+        leads=[court.secretary_a, court.member_a],
         activity_type=types["theory_study"],
-        weekday=ActivitySeries.Weekday.FRIDAY,
-        start_time=datetime.time(14, 30),
-        end_time=datetime.time(16, 30),
         default_location="第三会议室",
     )
-    rota.rota_leads_set(series=series, members=[court.secretary_a, court.member_a])
     rota.rota_plan(series=series, start=D(2026, 3, 9), weeks=6, by=court.secretary_a.user)
     return series
 
@@ -130,14 +126,12 @@ def test_no_study_reminder_when_the_session_is_skipped_for_national_day(
     court, types, people, time_machine
 ):
     time_machine.move_to(at("2026-09-14", "10:00"), tick=False)
-    series = rota.series_create(
-        branch=court.branch_a,
-        name="理论日",
+    series = make_study_series(
+        court.branch_a,
+        leads=[court.secretary_a],
         activity_type=types["theory_study"],
-        weekday=ActivitySeries.Weekday.FRIDAY,
-        start_time=datetime.time(14, 30),
+        end_time=None,
     )
-    rota.rota_leads_set(series=series, members=[court.secretary_a])
     rota.rota_plan(series=series, start=D(2026, 9, 14), weeks=4, by=None)
     # Entered by hand on the holiday anyway: still no reminder on a day off.
     services.activity_plan(
@@ -167,14 +161,15 @@ def test_the_day_before_option_reminds_on_the_previous_working_day(
     court, types, people, time_machine
 ):
     time_machine.move_to(at("2026-03-09", "10:00"), tick=False)
-    monday = rota.series_create(
-        branch=court.branch_a,
+    monday = make_study_series(
+        court.branch_a,
+        leads=[court.member_a],
         name="青年说",
         activity_type=types["youth_talk"],
         weekday=ActivitySeries.Weekday.MONDAY,
         start_time=datetime.time(12, 30),
+        end_time=None,
     )
-    rota.rota_leads_set(series=monday, members=[court.member_a])
     rota.rota_plan(series=monday, start=D(2026, 3, 16), weeks=1, by=None)
 
     time_machine.move_to(at("2026-03-13", "16:00"), tick=False)

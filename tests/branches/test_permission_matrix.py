@@ -6,7 +6,7 @@ anonymous → login redirect (302); outsiders → 404; may see but not change �
 import pytest
 from django.urls import reverse
 
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, persona_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +43,7 @@ def _member_create_url(court, branch):
     return reverse("branches:member_create") + f"?branch={branch.pk}"
 
 
-CASES = [
-    pytest.param(name, args, persona, expected[i], id=f"{name}-{persona}-{n}")
-    for n, (name, args, expected) in enumerate(MATRIX)
-    for i, persona in enumerate(PERSONAS)
-]
+CASES = persona_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("name", "args", "persona", "status"), CASES)

@@ -72,6 +72,17 @@ def live(member, **filters) -> list[tuple[str, Decimal]]:
     return sorted((e.rule.code, e.points) for e in rows)
 
 
+def manual_bonus(court, rules, **fields):
+    """The admin's manual bonus for member_a on 2026-03-01 (the rule's points by default)."""
+    return services.points_award(
+        member=court.member_a,
+        rule=rules["manual_bonus"],
+        date=datetime.date(2026, 3, 1),
+        by=court.admin,
+        **fields,
+    )
+
+
 def claim(
     member, rule, *, evidence=None, date=None, description="在《人民法院报》发表学习体会文章一篇"
 ):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from branches.models import Member
 from points import awards
 from points.models import PointEntry, StarAward, StarSelection, StarTitle
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, persona_cases
 from tests.factories import make_member
 from tests.queries import count_queries
 
@@ -58,15 +58,7 @@ URL_NAMES = {row[0] for row in GET_MATRIX} | {
 }
 
 
-def _cases(matrix):
-    return [
-        pytest.param(*row[:-1], persona, row[-1][i], id=f"{row[0]}-{persona}")
-        for row in matrix
-        for i, persona in enumerate(PERSONAS)
-    ]
-
-
-@pytest.mark.parametrize(("name", "args", "persona", "status"), _cases(GET_MATRIX))
+@pytest.mark.parametrize(("name", "args", "persona", "status"), persona_cases(GET_MATRIX))
 def test_award_pages_for_every_persona(as_persona, world, name, args, persona, status):
     response = as_persona(persona).get(reverse(name, args=args(world)))
     assert response.status_code == status

@@ -14,21 +14,14 @@ from points.models import (
     PointsSettings,
     PointSummary,
 )
-from tests.points.conftest import entries_total_of, points_of
+from tests.points.conftest import entries_total_of, manual_bonus, points_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def entry(court, rules):
-    return services.points_award(
-        member=court.member_a,
-        rule=rules["manual_bonus"],
-        date=datetime.date(2026, 3, 1),
-        points=Decimal("3"),
-        note="承办院庆活动",
-        by=court.admin,
-    )
+    return manual_bonus(court, rules, points=Decimal("3"), note="承办院庆活动")
 
 
 def test_an_award_is_an_entry_and_moves_the_summary(court, entry):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from branches.models import Member, Organisation, Post
 from points import evaluation
 from points.models import Evaluation, EvaluationRound, Grade, PeerGrade
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, persona_cases
 from tests.factories import give_post, make_member, make_organisation
 from tests.queries import count_queries
 
@@ -35,15 +35,7 @@ GET_MATRIX = [
 URL_NAMES = {row[0] for row in GET_MATRIX} | {"points:evaluation_close"}
 
 
-def _cases(matrix):
-    return [
-        pytest.param(*row[:-1], persona, row[-1][i], id=f"{row[0]}-{persona}")
-        for row in matrix
-        for i, persona in enumerate(PERSONAS)
-    ]
-
-
-@pytest.mark.parametrize(("name", "with_round", "persona", "status"), _cases(GET_MATRIX))
+@pytest.mark.parametrize(("name", "with_round", "persona", "status"), persona_cases(GET_MATRIX))
 def test_evaluation_pages_for_every_persona(
     as_persona, evaluation_round, name, with_round, persona, status
 ):
