@@ -53,12 +53,13 @@ Both uses go through that function, so what the plan shows is what the job sends
 
 Schedules
 ---------
-Jobs are rows of django-celery-beat ("Periodic tasks" in the admin; defaults installed
-by notices/migrations/0006_reminder_schedules.py): a job runs when its crontab fires,
-with its kwargs; disable a row and the job sends (and the plan shows) nothing. Day of
-month and day of week must both match, as in Celery. Tasks on an interval schedule are
-not reminder jobs and are ignored here. How far ahead they look (N working days before a
-holiday, …) is `notices.models.ReminderSettings`, one row edited in the admin.
+Jobs are rows of django-celery-beat ("Periodic tasks" in the admin; the app that owns
+a job installs its defaults after migrate, notices/schedules.py): a job runs when its
+crontab fires, with its kwargs; disable a row and the job sends (and the plan shows)
+nothing. Day of month and day of week must both match, as in Celery. Tasks on an
+interval schedule are not reminder jobs and are ignored here. How far ahead they look
+(N working days before a holiday, …) is `notices.models.ReminderSettings`, one row
+edited in the admin.
 """
 
 from __future__ import annotations

@@ -129,7 +129,8 @@ def _fresh_holiday_cache():
 @pytest.fixture(autouse=True)
 def _keep_data_migrations(request):
     """Transactional tests (browser, integration) flush the database afterwards; restore the
-    rows that data migrations install (activity types, point rules, schedules) for the next."""
+    rows that data migrations and post_migrate install (activity types, point rules, schedules)
+    for the next."""
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         request.getfixturevalue("django_db_serialized_rollback")
 

@@ -31,7 +31,7 @@ def test_every_app_registers_its_jobs_with_a_scheduled_task():
         "cadence": "activities.send_cadence_warnings",
         "claim_pending": "points.send_claim_reminders",
     }
-    # The migration installed an enabled schedule for each, with a description.
+    # Each app installed an enabled schedule for each after migrate, with a description.
     for task in jobs.values():
         assert PeriodicTask.objects.filter(task=task, enabled=True).exclude(description="")
 
