@@ -8,12 +8,11 @@ class ActivitiesConfig(AppConfig):
 
     def ready(self):
         # The study day, theme party day and cadence reminder jobs (notices/reminders.py).
-        from activities import reminders
-        from notices.kinds import register_kind
+        # notifications: the kinds of notification this app sends (notices/kinds.py).
+        # Their default schedules are installed after each migrate (notices/schedules.py).
+        from activities import notifications, reminders
+        from notices.schedules import install_on_migrate
 
-        register_kind("study_day", _("theory study day"))
-        register_kind("study_lead", _("study lead"))
-        register_kind("theme_day", _("theme party day"))
-        register_kind("cadence", _("meeting cadence warning"))
-        register_kind("activity_recorded", _("activity recorded"))
+        notifications.register_kinds()
         reminders.register_jobs()
+        install_on_migrate(self, reminders.SCHEDULES)

@@ -38,8 +38,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityType
-from activities.selectors import Period
 from branches.models import Organisation
+from branches.periods import Period
 
 MONTH, QUARTER, YEAR = (
     ActivityType.Period.MONTH,
@@ -65,13 +65,9 @@ class PeriodStatus(models.TextChoices):
 # --- periods ---------------------------------------------------------------------------
 def year_periods(year: int, kind: str) -> list[Period]:
     """The months, quarters or the year of `year`, in order."""
-    if kind == MONTH:
-        return [Period.month(year, month) for month in range(1, 13)]
-    if kind == QUARTER:
-        return [Period.parse(f"{year}-Q{quarter}") for quarter in range(1, 5)]
-    if kind == YEAR:
-        return [Period.parse(str(year))]
-    raise ValueError(f"Unknown period kind: {kind!r}")
+    if kind not in (MONTH, QUARTER, YEAR):
+        raise ValueError(f"Unknown period kind: {kind!r}")
+    return Period.year(year).split(kind)
 
 
 def period_status(period: Period, today: datetime.date) -> str:

@@ -6,8 +6,6 @@ since the report is a leader's tool. The numbers come from activities/compliance
 """
 
 import datetime
-from functools import reduce
-from operator import or_
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,6 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from activities import compliance
 from branches.access import scope_for
 from branches.models import Organisation
+from branches.paging import querystring
 from branches.xlsx import append_row, make_cell, new_workbook, workbook_bytes, xlsx_response
 
 PAGE_SIZE = 50
@@ -61,12 +60,11 @@ def _year_choices(year: int) -> list[int]:
 def _checked_branches(user) -> QuerySet[Organisation]:
     """The branches whose compliance the user may check; 404 for members and outsiders."""
     scope = scope_for(user)
-    if not (scope.is_committee_staff or scope.is_branch_leader):
+    if not scope.is_leader:
         raise Http404
     branches = Organisation.objects.visible_to(user).filter(kind=Organisation.Kind.BRANCH)
     if not scope.is_admin:
-        paths = scope.committee_paths + scope.managed_paths
-        branches = branches.filter(reduce(or_, (Q(path__startswith=path) for path in paths)))
+        branches = branches.filter(Organisation.subtrees_q(scope.managing_paths))
     return branches
 
 
@@ -116,8 +114,6 @@ def compliance_committee(request):
     codes = [rule.code for rule in rules]
     rows = [(result, [result.by_code.get(code) for code in codes]) for result in results]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     totals = [sum(r.by_code[code].gaps for r in results if code in r.by_code) for code in codes]
     return render(
         request,
@@ -135,7 +131,7 @@ def compliance_committee(request):
             "periods": PERIOD_CHOICES,
             "search": request.GET.get("q", "").strip(),
             "only_gaps": bool(request.GET.get("gaps")),
-            "query": query.urlencode(),
+            "querystring": querystring(request),
             "branch_query": urlencode({"year": year, "period": kind}),
             "today": _today(),
         },

@@ -21,6 +21,7 @@ from activities.selectors import (
     types_for,
 )
 from activities.services import AttendanceEntry, split_employee_numbers
+from branches.errors import ServiceErrorFormMixin
 from branches.models import ActivityRoom, Member, Organisation
 
 
@@ -44,7 +45,7 @@ class MultipleFileField(forms.FileField):
         return [f for f in files if f]
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(ServiceErrorFormMixin, forms.Form):
     """The activity's fields in the record form; the attendance table is AttendanceTable."""
 
     activity_type = forms.ModelChoiceField(ActivityType.objects.none(), label=_("Activity type"))
@@ -261,10 +262,6 @@ class ActivityForm(forms.Form):
     # Service errors name model fields; show them next to the form field that holds them.
     FIELD_FOR = {"start": "start_time", "end": "end_time"}
 
-    def add_service_error(self, error) -> None:
-        name = self.FIELD_FOR.get(error.field, error.field)
-        self.add_error(name if name in self.fields else None, error.message)
-
 
 @dataclass
 class AttendanceRow:
@@ -433,7 +430,7 @@ class ActivityFilterForm(forms.Form):
         }
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(ServiceErrorFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for withdrawal"),
         max_length=1000,

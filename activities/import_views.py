@@ -8,7 +8,6 @@ as a workbook with the import's columns.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,20 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from activities import exporting, importing, selectors, tasks
 from activities.forms import ActivityFilterForm
 from branches import xlsx
+from branches.fetch import require_page
 from branches.import_page import import_job_page, import_page
 from branches.models import ImportJob
-
-
-def _require_importer(user) -> None:
-    """The import does not exist for those who may not use it."""
-    if not user.has_perm("activities.import_activities"):
-        raise Http404
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_import(request):
-    _require_importer(request.user)
+    require_page(request.user, "activities.import_activities")
     return import_page(
         request,
         template="activities/activity_import.html",
@@ -44,7 +38,7 @@ def activity_import(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_import_job(request, job_id):
-    _require_importer(request.user)
+    require_page(request.user, "activities.import_activities")
     return import_job_page(
         request,
         job_id,
@@ -67,7 +61,7 @@ def _activity_results(result: dict) -> list[tuple[str, int]]:
 @login_required
 @require_GET
 def activity_import_template(request):
-    _require_importer(request.user)
+    require_page(request.user, "activities.import_activities")
     content = exporting.activity_import_template(user=request.user)
     return xlsx.xlsx_response(content, _("activity import template.xlsx"))
 

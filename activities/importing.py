@@ -339,9 +339,7 @@ class _People:
         self.periods: dict[int, list[tuple[str, datetime.date, datetime.date | None]]] = {}
         if not paths:
             return
-        under = Q(pk__in=[])
-        for path in paths:
-            under |= Q(branch__path__startswith=path)
+        under = Organisation.subtrees_q(paths, "branch__")
         # Everyone who is or was a member of one of the branches (membership history).
         memberships = Membership.objects.filter(under)
         for member_id, path, start, end in memberships.values_list(

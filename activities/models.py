@@ -20,19 +20,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from branches.errors import PortalError
 from branches.models import ActivityRoom, Member, Organisation
 
 
-class ActivityError(Exception):
+class ActivityError(PortalError):
     """A refused change to an activity; the message is for the user.
 
     `field` names the form field the message belongs to, when there is one.
     """
-
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class ActivityType(models.Model):

@@ -45,12 +45,12 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities import compliance, rota
+from activities import compliance, notifications, rota
 from activities.models import Activity, ActivityType
 from activities.selectors import activity_attendees
 from branches.models import Organisation, User
 from notices.calendar import working_days_before
-from notices.models import Notification, ReminderSettings
+from notices.models import ReminderSettings
 from notices.reminders import (
     PlannedReminder,
     ReminderKind,
@@ -60,6 +60,7 @@ from notices.reminders import (
     secretaries_of,
     users_by_pk,
 )
+from notices.schedules import DefaultSchedule
 
 ONE_DAY = datetime.timedelta(days=1)
 THEME_PARTY_DAY = "theme_party_day"  # the ActivityType code
@@ -241,7 +242,7 @@ def _study_reminders(
     if size:
         reminders.append(
             PlannedReminder(
-                kind=Notification.Kind.STUDY_DAY,
+                kind=notifications.STUDY_DAY,
                 key=f"study:{activity.pk}",
                 date=send_day,
                 subject=subject,
@@ -257,7 +258,7 @@ def _study_reminders(
     if lead_user is not None:
         reminders.append(
             PlannedReminder(
-                kind=Notification.Kind.STUDY_LEAD,
+                kind=notifications.STUDY_LEAD,
                 key=f"study-lead:{activity.pk}",
                 date=send_day,
                 subject=subject,
@@ -303,7 +304,7 @@ def plan_theme_day(days: Sequence[datetime.date]) -> list[PlannedReminder]:
             start = timezone.localtime(activity.start)
             reminders.append(
                 PlannedReminder(
-                    kind=Notification.Kind.THEME_DAY,
+                    kind=notifications.THEME_DAY,
                     key=f"theme-day:{activity.pk}",
                     date=send_day,
                     subject=_subject(activity.activity_type.name, activity),
@@ -359,7 +360,7 @@ def plan_theme_day_missing(days: Sequence[datetime.date]) -> list[PlannedReminde
                 values = {"branch": branch.name, "month": month, "type": theme_type.name}
                 reminders.append(
                     PlannedReminder(
-                        kind=Notification.Kind.THEME_DAY,
+                        kind=notifications.THEME_DAY,
                         key=f"theme-day-missing:{branch.pk}:{first:%Y-%m}",
                         date=day,
                         subject=f"{branch.name} {first:%Y-%m}",
@@ -410,7 +411,7 @@ def plan_cadence(days: Sequence[datetime.date]) -> list[PlannedReminder]:
                 lines.append(_("The compliance page shows the details."))
                 reminders.append(
                     PlannedReminder(
-                        kind=Notification.Kind.CADENCE,
+                        kind=notifications.CADENCE,
                         key=f"cadence:{branch_pk}:{day:%Y-%m}",
                         date=day,
                         subject=f"{branch.name} {day:%Y-%m}",
@@ -438,7 +439,7 @@ def register_jobs() -> None:
             label=gettext_lazy("study day"),
             task="activities.send_study_day_reminders",
             plan=plan_study_day,
-            notification_kinds=(Notification.Kind.STUDY_LEAD,),
+            notification_kinds=(notifications.STUDY_LEAD,),
         )
     )
     register(
@@ -465,3 +466,58 @@ def register_jobs() -> None:
             plan=plan_cadence,
         )
     )
+
+
+# The default schedules of these jobs, installed by ActivitiesConfig.ready() after each
+# migrate (notices/schedules.py): created when missing, never overwriting an admin's change.
+# Times are Beijing time. Each job is idempotent (dedupe keys), so a rerun sends nothing twice.
+SCHEDULES = [
+    # Friday study day, default: at 08:30 on the day of each planned session, so members
+    # plan their afternoon and the lead has the morning to prepare.
+    DefaultSchedule(
+        name="reminders: study day (morning of the session)",
+        task="activities.send_study_day_reminders",
+        crontab=("30", "8", "*", "*"),
+        description="Daily 08:30: members of the branch are told today's planned study "
+        "sessions (time, room, topic, lead); the lead gets a personal note. Sessions skipped "
+        "for a holiday are not planned, so nothing is sent then.",
+    ),
+    # The day-before option: enable this one instead of (or with) the morning one. With
+    # both, the day-before reminder wins and the morning run sends nothing again.
+    DefaultSchedule(
+        name="reminders: study day (working day before, option)",
+        task="activities.send_study_day_reminders",
+        crontab=("0", "16", "*", "*"),
+        kwargs={"days_before": 1},
+        enabled=False,
+        description="Option, off by default: at 16:00 on the working day before each planned "
+        "study session. Enable it (and disable the morning one) to warn a day ahead.",
+    ),
+    # Theme party day: members are reminded a few working days ahead (ReminderSettings).
+    DefaultSchedule(
+        name="reminders: theme party day",
+        task="activities.send_theme_day_reminders",
+        crontab=("0", "9", "*", "*"),
+        description="Daily 09:00: members are reminded of their branch's planned theme party "
+        "day N working days before it (reminder settings, default 2).",
+    ),
+    # By the 20th every branch should have planned (or held) the month's theme party day:
+    # the secretary is warned while ten days are left.
+    DefaultSchedule(
+        name="reminders: theme party day not planned (20th)",
+        task="activities.send_theme_day_warnings",
+        crontab=("0", "9", "20", "*"),
+        description="On the 20th at 09:00: the secretary of each branch with no theme party "
+        "day planned or held this month is warned.",
+    ),
+    # Early in the month, while there is time to act, each secretary sees what the
+    # quarter still lacks (三会一课 and other cadence rules).
+    DefaultSchedule(
+        name="reminders: meeting cadence (5th)",
+        task="activities.send_cadence_warnings",
+        crontab=("0", "9", "5", "*"),
+        description="On the 5th at 09:00: each secretary whose branch still lacks meetings "
+        "required this quarter (compliance report) gets the list; nothing when there is no "
+        "gap.",
+    ),
+]

@@ -582,7 +582,7 @@ def series_list(
     """The user's visible series with their lead count and next planned session (one query)."""
     series = visible_series(user)
     if branch is not None:
-        series = series.filter(branch__path__startswith=branch.path)
+        series = series.filter(branch.subtree_q("branch__"))
     if search.strip():
         series = series.filter(name__icontains=search.strip())
     lead_count = (

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity, ActivitySeries, ActivityType, RotaLead
 from activities.rota import MAX_WEEKS, SERIES_BRANCH_KINDS
 from activities.selectors import ancestor_paths, rooms_for, types_for
+from branches.errors import ServiceErrorFormMixin
 from branches.models import ActivityRoom, Member, Organisation
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -48,7 +49,7 @@ class SeriesFilterForm(forms.Form):
         return {"branch": data.get("branch"), "search": data.get("q") or ""}
 
 
-class SeriesForm(forms.Form):
+class SeriesForm(ServiceErrorFormMixin, forms.Form):
     """A series and its schedule. `branches` (on creation) are those the user may choose."""
 
     branch = forms.ModelChoiceField(Organisation.objects.none(), label=_("Branch"))
@@ -153,9 +154,6 @@ class SeriesForm(forms.Form):
         names = [name for name in self.fields if name != "branch"]
         return {name: data.get(name) for name in names}
 
-    def add_service_error(self, error) -> None:
-        self.add_error(error.field if error.field in self.fields else None, error.message)
-
 
 class LeadsForm(forms.Form):
     """The order of the leads: a number per member (1, 2, 3…); empty for those who do not lead.
@@ -238,7 +236,7 @@ class SwapForm(forms.Form):
         return cleaned
 
 
-class MoveForm(forms.Form):
+class MoveForm(ServiceErrorFormMixin, forms.Form):
     date = forms.DateField(label=_("New date"), widget=DATE_INPUT)
     start_time = forms.TimeField(label=_("Start time"), widget=TIME_INPUT)
 
@@ -258,6 +256,5 @@ class MoveForm(forms.Form):
         data = self.cleaned_data
         return timezone.make_aware(datetime.datetime.combine(data["date"], data["start_time"]))
 
-    def add_service_error(self, error) -> None:
-        field = {"start": "date"}.get(error.field, error.field)
-        self.add_error(field if field in self.fields else None, error.message)
+    # The service's "start" is this form's date (and time).
+    FIELD_FOR = {"start": "date"}

@@ -28,7 +28,10 @@ from activities.rota_forms import (
 )
 from activities.selectors import organisation_members
 from branches.access import scope_for
+from branches.errors import message_service_error
+from branches.fetch import fetch, require_change
 from branches.models import Organisation
+from branches.paging import querystring
 
 PAGE_SIZE = 20
 DEFAULT_WEEKS = 12
@@ -36,7 +39,7 @@ DEFAULT_WEEKS = 12
 
 def _visible_series(request, pk: int) -> ActivitySeries:
     series = rota.visible_series(request.user).select_related("branch", "activity_type", "room")
-    return get_object_or_404(series, pk=pk)
+    return fetch(series, pk=pk, user=request.user)
 
 
 def _can_manage(user, series: ActivitySeries) -> bool:
@@ -45,15 +48,14 @@ def _can_manage(user, series: ActivitySeries) -> bool:
 
 def _managed_series(request, pk: int) -> ActivitySeries:
     series = _visible_series(request, pk)
-    if not _can_manage(request.user, series):
-        raise PermissionDenied
+    require_change(request.user, "activities.add_activity_to", series.branch)
     return series
 
 
 def _manageable_branches(user) -> list[Organisation]:
     """Branches the user may add a series to (no query unless the user manages some)."""
     scope = scope_for(user)
-    if not (scope.is_committee_staff or scope.is_branch_leader):
+    if not scope.is_leader:
         return []
     branches = (
         Organisation.objects.visible_to(user).active().filter(kind__in=rota.SERIES_BRANCH_KINDS)
@@ -78,8 +80,6 @@ def series_list(request):
     form = SeriesFilterForm(request.GET or None, user=request.user)
     series = rota.series_list(request.user, **form.filters())
     page = Paginator(series, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     scope = scope_for(request.user)
     return render(
         request,
@@ -87,8 +87,8 @@ def series_list(request):
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
-            "can_add": scope.is_committee_staff or scope.is_branch_leader,
+            "querystring": querystring(request),
+            "can_add": scope.is_leader,
         },
     )
 
@@ -170,7 +170,7 @@ def rota_leads(request, pk):
     try:
         rota.rota_leads_set(series=series, members=form.chosen_members())
     except ActivityError as error:
-        messages.error(request, error.message)
+        message_service_error(request, error)
     else:
         messages.success(request, _("The order of the leads is saved."))
     return _back_to_rota(series)
@@ -192,7 +192,7 @@ def rota_plan(request, pk):
             series=series, start=timezone.localdate(), weeks=weeks, by=request.user
         )
     except ActivityError as error:
-        messages.error(request, error.message)
+        message_service_error(request, error)
     else:
         if created:
             messages.success(
@@ -223,7 +223,7 @@ def rota_swap(request, pk):
             first=form.cleaned_data["first"], second=form.cleaned_data["second"], by=request.user
         )
     except ActivityError as error:
-        messages.error(request, error.message)
+        message_service_error(request, error)
     else:
         messages.success(request, _("The two sessions' leads are swapped."))
     return _back_to_rota(series)

@@ -49,8 +49,7 @@ def manages_activity_organisation(user, activity):
 
 @rules.predicate
 def imports_activities(user):
-    scope = scope_for(user)
-    return scope.is_committee_staff or scope.is_branch_leader
+    return scope_for(user).is_leader
 
 
 rules.add_perm("activities.view_activity", sees_activity)

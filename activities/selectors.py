@@ -6,7 +6,6 @@ costs a fixed number of queries whatever the data size.
 
 import calendar
 import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -14,6 +13,7 @@ from django.utils import timezone
 
 from activities.models import Activity, ActivitySeries, ActivityType, Attendance
 from branches.models import ActivityRoom, Member, Organisation, Post
+from branches.periods import Period, local_midnight
 
 
 # --- organisations and their people ---------------------------------------------------
@@ -30,7 +30,7 @@ def organisation_members(organisation: Organisation) -> QuerySet[Member]:
         return members.filter(group=organisation)
     if organisation.kind == Organisation.Kind.BRANCH:
         return members.filter(branch=organisation)
-    return members.filter(branch__path__startswith=organisation.path)
+    return members.filter(organisation.subtree_q("branch__"))
 
 
 def activity_attendees(
@@ -71,56 +71,13 @@ def partner_choices(organisation: Organisation) -> QuerySet[Organisation]:
     root = organisation.path[: Organisation.steplen]
     return (
         Organisation.objects.filter(
-            path__startswith=root,
+            Organisation.subtrees_q([root]),
             kind__in=[Organisation.Kind.BRANCH, Organisation.Kind.GENERAL_BRANCH],
             is_active=True,
         )
         .exclude(pk=organisation.pk)
         .order_by("path")
     )
-
-
-# --- periods -------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Period:
-    """A month (2026-03), a quarter (2026-Q1) or a year (2026), as local dates [first, after)."""
-
-    text: str
-    first: datetime.date
-    after: datetime.date
-
-    @classmethod
-    def parse(cls, text: str) -> "Period | None":
-        text = (text or "").strip().upper()
-        if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-            year, month = int(match[1]), int(match[2])
-            if 1 <= month <= 12:
-                return cls.month(year, month)
-        elif match := re.fullmatch(r"(\d{4})-?Q([1-4])", text):
-            year, quarter = int(match[1]), int(match[2])
-            first = datetime.date(year, 3 * quarter - 2, 1)
-            return cls(f"{year}-Q{quarter}", first, _add_months(first, 3))
-        elif match := re.fullmatch(r"(\d{4})", text):
-            year = int(match[1])
-            return cls(f"{year}", datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
-        return None
-
-    @classmethod
-    def month(cls, year: int, month: int) -> "Period":
-        first = datetime.date(year, month, 1)
-        return cls(f"{year}-{month:02d}", first, _add_months(first, 1))
-
-    def datetimes(self) -> tuple[datetime.datetime, datetime.datetime]:
-        return _local_midnight(self.first), _local_midnight(self.after)
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # --- lists -----------------------------------------------------------------------------
@@ -137,7 +94,7 @@ def activity_list(
     """The user's visible activities, filtered, newest first, with attendance counts."""
     activities = Activity.objects.visible_to(user)
     if organisation is not None:
-        activities = activities.filter(organisation__path__startswith=organisation.path)
+        activities = activities.filter(organisation.subtree_q("organisation__"))
     if activity_type is not None:
         activities = activities.filter(activity_type=activity_type)
     if period is not None:
@@ -174,10 +131,10 @@ def calendar_month(
     first, last = weeks[0][0], weeks[-1][-1]
     activities = Activity.objects.visible_to(user).exclude(state=Activity.State.WITHDRAWN)
     if organisation is not None:
-        activities = activities.filter(organisation__path__startswith=organisation.path)
+        activities = activities.filter(organisation.subtree_q("organisation__"))
     activities = (
         activities.in_range(
-            _local_midnight(first), _local_midnight(last + datetime.timedelta(days=1))
+            local_midnight(first), local_midnight(last + datetime.timedelta(days=1))
         )
         .select_related("organisation", "activity_type")
         .order_by("start", "pk")
@@ -199,9 +156,8 @@ def member_attendance(member: Member, *, year: int | None = None) -> QuerySet[At
         activity__state=Activity.State.WITHDRAWN
     )
     if year is not None:
-        rows = rows.filter(activity__start__gte=_local_midnight(datetime.date(year, 1, 1))).filter(
-            activity__start__lt=_local_midnight(datetime.date(year + 1, 1, 1))
-        )
+        start, end = Period.year(year).datetimes()
+        rows = rows.filter(activity__start__gte=start, activity__start__lt=end)
     return rows.select_related("activity__activity_type", "activity__organisation").order_by(
         "-activity__start", "-pk"
     )

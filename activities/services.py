@@ -18,12 +18,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from activities import notifications
 from activities.attachments import check_upload
 from activities.models import Activity, ActivityError, ActivityType, Attachment, Attendance
 from activities.selectors import activity_attendees, ancestor_paths, organisation_members
 from activities.signals import activity_recorded, activity_withdrawn
 from branches.models import Member, Organisation, User
-from notices.models import Notification
 from notices.outbox import notify_many
 
 # The activity's own fields a service sets from keyword arguments.
@@ -331,7 +331,7 @@ def activity_record(
             for status, users in attendees.items():
                 notify_many(
                     recipients=users,
-                    kind=Notification.Kind.ACTIVITY_RECORDED,
+                    kind=notifications.ACTIVITY_RECORDED,
                     title=_("Recorded: %(topic)s. Your attendance: %(status)s")
                     % {"topic": activity.topic, "status": Attendance.Status(status).label},
                     body=f"{activity.organisation.name} · "

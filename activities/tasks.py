@@ -2,8 +2,8 @@
 the activity import run as a background job (branches/import_jobs.py).
 
 Thin: a date in (ISO, default today), the job run through the registry of
-notices/reminders.py. Scheduled by django-celery-beat (installed by
-notices/migrations/0006_reminder_schedules.py, editable under "Periodic tasks").
+notices/reminders.py. Scheduled by django-celery-beat (defaults in
+activities/reminders.py SCHEDULES, installed after migrate; editable under "Periodic tasks").
 Safe to run twice: every notification has a dedupe key.
 """
 

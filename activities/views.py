@@ -23,7 +23,10 @@ from activities.forms import ActivityFilterForm, ActivityForm, AttendanceTable, 
 from activities.models import Activity, ActivityError, ActivityType
 from branches import uploads
 from branches.access import scope_for
+from branches.fetch import fetch, require_change
 from branches.models import Organisation
+from branches.paging import querystring
+from branches.periods import Period
 
 PAGE_SIZE = 20
 
@@ -34,21 +37,14 @@ def _visible_activity(request, pk: int, *, with_counts: bool = False) -> Activit
     )
     if with_counts:
         activities = activities.with_attendance_counts()
-    return get_object_or_404(activities, pk=pk)
+    return fetch(activities, pk=pk, user=request.user)
 
 
 def _changeable_activity(request, pk: int) -> Activity:
+    # change_activity refuses a withdrawn activity too (activities/rules.py).
     activity = _visible_activity(request, pk)
-    if activity.is_withdrawn or not request.user.has_perm("activities.change_activity", activity):
-        raise PermissionDenied
+    require_change(request.user, "activities.change_activity", activity)
     return activity
-
-
-def _page_query(request) -> str:
-    """The current query string without the page number, for pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @login_required
@@ -64,7 +60,7 @@ def activity_list(request):
         {
             "form": form,
             "page": page,
-            "query": _page_query(request),
+            "querystring": querystring(request),
             "can_add": _records_somewhere(request.user),
         },
     )
@@ -73,9 +69,9 @@ def activity_list(request):
 @login_required
 def activity_calendar(request):
     today = timezone.localdate()
-    period = selectors.Period.parse(request.GET.get("month", ""))
-    if period is None or len(period.text) != 7:
-        period = selectors.Period.month(today.year, today.month)
+    period = Period.parse(request.GET.get("month", ""))
+    if period is None or period.kind != Period.Kind.MONTH:
+        period = Period.month(today.year, today.month)
     first = period.first
     organisation = None
     if request.GET.get("organisation", "").isdigit():
@@ -148,8 +144,7 @@ def activity_print(request, pk):
 
 def _records_somewhere(user) -> bool:
     """Whether the user may record activities for some organisation (no query)."""
-    scope = scope_for(user)
-    return scope.is_committee_staff or scope.is_branch_leader or bool(scope.led_group_ids)
+    return scope_for(user).leads_anyone
 
 
 def _recordable_organisations(user) -> list[Organisation]:
@@ -178,11 +173,12 @@ def activity_new(request):
             "activities/choose_organisation.html",
             {"organisations": choices, "types": ActivityType.objects.filter(is_active=True)},
         )
-    organisation = get_object_or_404(
-        Organisation.objects.visible_to(request.user), pk=organisation_pk
+    organisation = fetch(
+        Organisation.objects.visible_to(request.user),
+        pk=organisation_pk,
+        user=request.user,
+        change="activities.add_activity_to",
     )
-    if not request.user.has_perm("activities.add_activity_to", organisation):
-        raise PermissionDenied
     initial_type = ActivityType.objects.filter(
         code=request.GET.get("type", ""), is_active=True
     ).first()
@@ -290,7 +286,7 @@ def activity_withdraw(request, pk):
                 activity=activity, reason=form.cleaned_data["reason"], by=request.user
             )
         except ActivityError as error:
-            form.add_error("reason" if error.field == "reason" else None, error.message)
+            form.add_service_error(error)
         else:
             messages.success(request, _("The activity is withdrawn; it stays on record."))
             return redirect(activity)
@@ -333,6 +329,6 @@ def my_attendance(request):
             "summary": summary,
             "year": year,
             "years": range(this_year, this_year - 6, -1),
-            "query": _page_query(request),
+            "querystring": querystring(request),
         },
     )

@@ -41,8 +41,32 @@ class Scope:
         return bool(self.managed_paths)
 
     @property
+    def is_secretary(self) -> bool:
+        """Secretary or deputy secretary of some branch."""
+        return bool(self.secretary_paths)
+
+    @property
+    def is_group_leader(self) -> bool:
+        return bool(self.led_group_ids)
+
+    @property
+    def is_leader(self) -> bool:
+        """Committee staff or a branch leader: manages the records of some subtree."""
+        return self.is_committee_staff or self.is_branch_leader
+
+    @property
+    def leads_anyone(self) -> bool:
+        """A leader or a party group's leader: has members to look after."""
+        return self.is_leader or self.is_group_leader
+
+    @property
     def sees_directory(self) -> bool:
-        return self.is_committee_staff or self.is_branch_leader or bool(self.led_group_ids)
+        return self.leads_anyone
+
+    @property
+    def managing_paths(self) -> tuple[str, ...]:
+        """The roots of the subtrees the user manages (as committee staff or branch leader)."""
+        return self.committee_paths + self.managed_paths
 
     # --- tests on one organisation ---------------------------------------------------
     @staticmethod

@@ -1,12 +1,9 @@
-from functools import reduce
-from operator import or_
-
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches.errors import ServiceErrorFormMixin
 from branches.models import Member, Organisation
 from branches.services import ALLOWED_CHILDREN
 
@@ -25,7 +22,7 @@ class LayoutOnlyHelperMixin:
         self.helper.form_tag = False
 
 
-class OrganisationForm(LayoutOnlyHelperMixin, forms.ModelForm):
+class OrganisationForm(ServiceErrorFormMixin, LayoutOnlyHelperMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
@@ -65,7 +62,7 @@ class OrganisationForm(LayoutOnlyHelperMixin, forms.ModelForm):
         return cleaned
 
 
-class MemberForm(LayoutOnlyHelperMixin, forms.ModelForm):
+class MemberForm(ServiceErrorFormMixin, LayoutOnlyHelperMixin, forms.ModelForm):
     group = forms.ModelChoiceField(
         label=_("party group"), queryset=Organisation.objects.none(), required=False
     )
@@ -107,7 +104,7 @@ class MemberForm(LayoutOnlyHelperMixin, forms.ModelForm):
                 "Shown masked; leave it as it is to keep the number, or enter a new one."
             )
         self.fields["group"].queryset = Organisation.objects.filter(
-            kind=Organisation.Kind.GROUP, path__startswith=branch.path, is_active=True
+            branch.subtree_q(), kind=Organisation.Kind.GROUP, is_active=True
         )
         if self.instance.pk:
             del self.fields["group"]  # changing group is a transfer
@@ -149,7 +146,7 @@ class MemberForm(LayoutOnlyHelperMixin, forms.ModelForm):
         return cleaned
 
 
-class TransferForm(LayoutOnlyHelperMixin, forms.Form):
+class TransferForm(ServiceErrorFormMixin, LayoutOnlyHelperMixin, forms.Form):
     branch = forms.ModelChoiceField(label=_("to branch"), queryset=Organisation.objects.none())
     group = forms.ModelChoiceField(
         label=_("party group"), queryset=Organisation.objects.none(), required=False
@@ -160,11 +157,7 @@ class TransferForm(LayoutOnlyHelperMixin, forms.Form):
     def __init__(self, *args, branches, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = branches
-        under_branches = reduce(
-            or_,
-            (Q(path__startswith=p) for p in branches.values_list("path", flat=True)),
-            Q(pk__in=[]),
-        )
+        under_branches = Organisation.subtrees_q(branches.values_list("path", flat=True))
         self.fields["group"].queryset = Organisation.objects.filter(
             under_branches, kind=Organisation.Kind.GROUP, is_active=True
         )

@@ -7,29 +7,23 @@ see the member directory): the directory's filtered members as a workbook.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from branches import exporting, importing, tasks
+from branches.fetch import require_page
 from branches.import_page import import_job_page, import_page
 from branches.models import ImportJob, Member
 from branches.selectors import filter_members
 from branches.xlsx import xlsx_response
 
 
-def _require(user, permission: str) -> None:
-    """Pages a user may not use do not exist for them."""
-    if not user.has_perm(permission):
-        raise Http404
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_import(request):
-    _require(request.user, "branches.import_members")
+    require_page(request.user, "branches.import_members")
     return import_page(
         request,
         template="branches/member_import.html",
@@ -43,7 +37,7 @@ def member_import(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_import_job(request, job_id):
-    _require(request.user, "branches.import_members")
+    require_page(request.user, "branches.import_members")
     return import_job_page(
         request,
         job_id,
@@ -67,7 +61,7 @@ def _member_results(result: dict) -> list[tuple[str, int]]:
 @login_required
 @require_GET
 def member_import_template(request):
-    _require(request.user, "branches.import_members")
+    require_page(request.user, "branches.import_members")
     content = exporting.member_import_template(user=request.user)
     return xlsx_response(content, _("member import template.xlsx"))
 
@@ -75,7 +69,7 @@ def member_import_template(request):
 @login_required
 @require_GET
 def member_export(request):
-    _require(request.user, "branches.view_directory")
+    require_page(request.user, "branches.view_directory")
     members = filter_members(Member.objects.visible_to(request.user), request.GET)
     content = exporting.members_export(user=request.user, members=members)
     filename = _("members %(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}

@@ -1,4 +1,6 @@
 import uuid
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from branches.errors import PortalError
 from branches.masking import mask_id_number, mask_phone
 
 
@@ -81,15 +84,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.get_full_name()
 
 
-class BranchesError(Exception):
-    """A refused change in the branches app; the message is for the user.
-
-    `field` names the form field the message belongs to, when there is one.
-    """
-
-    def __init__(self, message="", field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class BranchesError(PortalError):
+    """A refused change in the branches app; the message is for the user."""
 
 
 class OrganisationQuerySet(MP_NodeQuerySet):
@@ -170,7 +166,17 @@ class Organisation(MP_Node):
 
     def subtree_q(self, prefix: str = "") -> models.Q:
         """A Q object matching this node and its descendants through `prefix` + path."""
-        return models.Q(**{f"{prefix}path__startswith": self.path})
+        return Organisation.subtrees_q([self.path], prefix)
+
+    @staticmethod
+    def subtrees_q(paths, prefix: str = "") -> models.Q:
+        """A Q object matching the subtrees rooted at `paths` (none: matches nothing).
+
+        `prefix` reaches the organisation through a relation: ``"branch__"`` for members,
+        ``"organisation__"`` for activities. The one way the portal filters a subtree.
+        """
+        subtrees = [models.Q(**{f"{prefix}path__startswith": path}) for path in paths]
+        return reduce(or_, subtrees) if subtrees else models.Q(pk__in=[])
 
     def get_absolute_url(self):
         return reverse("branches:organisation_detail", args=[self.pk])

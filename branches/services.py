@@ -238,9 +238,7 @@ def member_transfer(
         current.end = on - datetime.timedelta(days=1)
         current.save(update_fields=["end"])
         if current.branch_id != branch.pk:
-            for post in member.posts.current(on).filter(
-                organisation__path__startswith=current.branch.path
-            ):
+            for post in member.posts.current(on).filter(current.branch.subtree_q("organisation__")):
                 post.end = current.end if post.start <= current.end else post.start
                 post.save(update_fields=["end"])
     membership = Membership.objects.create(

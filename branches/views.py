@@ -7,7 +7,6 @@ may see but not change).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
@@ -18,17 +17,14 @@ from django.views.decorators.http import require_http_methods
 
 from branches import services
 from branches.access import scope_for
+from branches.fetch import fetch
 from branches.forms import MemberForm, OrganisationForm, TransferForm
 from branches.models import BranchesError, Member, Membership, Organisation, Post
+from branches.paging import querystring
 from branches.selectors import MEMBER_FILTER_PARAMS, filter_members
 from branches.tree import organisation_figures
 
 PAGE_SIZE = 25
-
-
-def _require(user, perm, obj=None):
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 @login_required
@@ -79,20 +75,24 @@ def _members_of(org):
     queryset = Member.objects.filter(state=Member.State.ACTIVE).select_related("group")
     if org.is_group:
         return queryset.filter(group=org)
-    return queryset.filter(branch__path__startswith=org.path)
+    return queryset.filter(org.subtree_q("branch__"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request, parent_pk):
-    parent = get_object_or_404(Organisation.objects.visible_to(request.user), pk=parent_pk)
-    _require(request.user, "branches.add_child_organisation", parent)
+    parent = fetch(
+        Organisation.objects.visible_to(request.user),
+        pk=parent_pk,
+        user=request.user,
+        change="branches.add_child_organisation",
+    )
     form = OrganisationForm(request.POST or None, parent=parent)
     if form.is_valid():
         try:
             org = services.organisation_create(parent=parent, **form.cleaned_data)
-        except BranchesError as exc:
-            form.add_error(None, str(exc))
+        except BranchesError as error:
+            form.add_service_error(error)
         else:
             messages.success(request, _("%(name)s was created.") % {"name": org.name})
             return redirect(org)
@@ -102,8 +102,12 @@ def organisation_create(request, parent_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk):
-    org = get_object_or_404(Organisation.objects.visible_to(request.user), pk=pk)
-    _require(request.user, "branches.change_organisation", org)
+    org = fetch(
+        Organisation.objects.visible_to(request.user),
+        pk=pk,
+        user=request.user,
+        change="branches.change_organisation",
+    )
     form = OrganisationForm(request.POST or None, instance=Organisation.objects.get(pk=pk))
     if form.is_valid():
         services.organisation_update(organisation=org, **form.cleaned_data)
@@ -120,8 +124,6 @@ def member_list(request):
     members = filter_members(visible, request.GET).select_related("branch", "group")
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     branches = Organisation.objects.visible_to(request.user).filter(kind=Organisation.Kind.BRANCH)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "branches/member_list.html",
@@ -129,7 +131,7 @@ def member_list(request):
             "page": page,
             "branches": branches,
             "filters": {key: request.GET.get(key, "") for key in MEMBER_FILTER_PARAMS},
-            "querystring": query.urlencode(),
+            "querystring": querystring(request),
             "statuses": Member.Status.choices,
             "job_categories": Member.JobCategory.choices,
             "states": Member.State.choices,
@@ -190,11 +192,12 @@ def _render_profile(request, member):
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_create(request):
-    branch = get_object_or_404(
+    branch = fetch(
         Organisation.objects.visible_to(request.user).filter(kind=Organisation.Kind.BRANCH),
         pk=request.GET.get("branch") or request.POST.get("branch") or 0,
+        user=request.user,
+        change="branches.add_member_to",
     )
-    _require(request.user, "branches.add_member_to", branch)
     show_id = request.user.has_perm("branches.view_member_id_number")
     form = MemberForm(request.POST or None, branch=branch, show_id_number=show_id)
     if form.is_valid():
@@ -202,8 +205,8 @@ def member_create(request):
         group = data.pop("group", None)
         try:
             member = services.member_create(branch=branch, group=group, **data)
-        except BranchesError as exc:
-            form.add_error(exc.field, str(exc))
+        except BranchesError as error:
+            form.add_service_error(error)
         else:
             messages.success(
                 request,
@@ -216,10 +219,12 @@ def member_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_edit(request, pk):
-    member = get_object_or_404(
-        Member.objects.visible_to(request.user).select_related("branch"), pk=pk
+    member = fetch(
+        Member.objects.visible_to(request.user).select_related("branch"),
+        pk=pk,
+        user=request.user,
+        change="branches.change_member",
     )
-    _require(request.user, "branches.change_member", member)
     show_id = request.user.has_perm("branches.view_member_id_number", member)
     form = MemberForm(
         request.POST or None,
@@ -231,8 +236,8 @@ def member_edit(request, pk):
     if form.is_valid():
         try:
             changed = services.member_update(member=member, **form.cleaned_data)
-        except BranchesError as exc:
-            form.add_error(exc.field, str(exc))
+        except BranchesError as error:
+            form.add_service_error(error)
         else:
             if changed:
                 messages.success(
@@ -252,10 +257,12 @@ def member_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def member_transfer(request, pk):
     """Step 1 chooses where and when; step 2 confirms; only the confirmed POST changes data."""
-    member = get_object_or_404(
-        Member.objects.visible_to(request.user).select_related("branch", "group"), pk=pk
+    member = fetch(
+        Member.objects.visible_to(request.user).select_related("branch", "group"),
+        pk=pk,
+        user=request.user,
+        change="branches.transfer_member",
     )
-    _require(request.user, "branches.transfer_member", member)
     branches = Organisation.objects.visible_to(request.user).filter(
         kind=Organisation.Kind.BRANCH, is_active=True
     )
@@ -276,8 +283,8 @@ def member_transfer(request, pk):
                 on=data["on"],
                 note=data["note"],
             )
-        except BranchesError as exc:
-            form.add_error(None, str(exc))
+        except BranchesError as error:
+            form.add_service_error(error)
         else:
             messages.success(
                 request,

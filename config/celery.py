@@ -2,7 +2,8 @@
 
 Configuration comes from Django settings with the CELERY_ prefix; tasks are found
 in each installed app's tasks.py. Periodic jobs are rows of django-celery-beat
-(editable in the admin); each app installs its defaults with a data migration.
+(editable in the admin); each app installs its defaults after migrate
+(notices/schedules.py).
 """
 
 import os

@@ -29,7 +29,7 @@ def home_context(user) -> dict:
             points_total=member_year_total(member, today.year),
             attendance=attendance_summary(member_attendance(member, year=today.year)),
         )
-    if scope.is_branch_leader or scope.is_committee_staff:
+    if scope.is_leader:
         context["claims_waiting"] = pending_claims(user).count()
     branch = member.branch if member is not None else None
     if scope.is_branch_leader and branch is not None and scope.manages(branch):

@@ -28,13 +28,11 @@ def perm(name: str) -> Callable:
 
 
 def leads_something(user) -> bool:
-    scope = scope_for(user)
-    return scope.is_committee_staff or scope.is_branch_leader or bool(scope.led_group_ids)
+    return scope_for(user).leads_anyone
 
 
 def leads_branch(user) -> bool:
-    scope = scope_for(user)
-    return scope.is_committee_staff or scope.is_branch_leader
+    return scope_for(user).is_leader
 
 
 @dataclass(frozen=True)

@@ -27,3 +27,6 @@ if os.environ.get("IMPORT_JOB_PAUSE_DIR"):
         int(os.environ.get("IMPORT_JOB_PAUSE_ROWS", "1")),
         os.environ["IMPORT_JOB_PAUSE_DIR"],
     )
+# A test app above notices that registers a notification kind and a default schedule
+# without touching notices/ (tests/notices/test_registries.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.registry_app"]  # noqa: F405

@@ -23,9 +23,10 @@ from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
-from notices import calendar
-from notices.models import Holiday, IntegrityNoticeTemplate, Notification, ReminderSettings
+from notices import calendar, kinds
+from notices.models import Holiday, IntegrityNoticeTemplate, ReminderSettings
 from notices.reminders import PlannedReminder, ReminderKind, member_logins, register
+from notices.schedules import DefaultSchedule
 
 TASK = "notices.send_integrity_notices"
 
@@ -63,7 +64,7 @@ def plan_integrity(days: Sequence[datetime.date]) -> list[PlannedReminder]:
             title, body = notice_text(holiday, template)
             reminders.append(
                 PlannedReminder(
-                    kind=Notification.Kind.INTEGRITY,
+                    kind=kinds.INTEGRITY,
                     key=f"integrity:{holiday.year}-{holiday.key}",
                     date=day,
                     subject=f"{holiday.name} {holiday.year}",
@@ -113,3 +114,18 @@ def register_job() -> None:
             plan=plan_integrity,
         )
     )
+
+
+# The default schedule of the job, installed by NoticesConfig.ready() after each migrate
+# (notices/schedules.py). Runs every morning; sends only on the day that is N working
+# days (ReminderSettings, default 2) before a public holiday's first day off.
+SCHEDULES = [
+    DefaultSchedule(
+        name="reminders: integrity notice before public holidays",
+        task=TASK,
+        crontab=("0", "9", "*", "*"),
+        description="Daily 09:00: on the N-th working day before each public holiday "
+        "(reminder settings, default 2), every active member receives that holiday's "
+        "integrity notice text.",
+    ),
+]

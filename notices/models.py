@@ -190,19 +190,6 @@ class Notification(models.Model):
     so that a job run twice, or a task delivered twice, writes nothing twice.
     """
 
-    class Kind(models.TextChoices):
-        # Add a kind here (and, if you like, its e-mail templates
-        # templates/notices/emails/<kind>_subject.txt, <kind>.txt, <kind>.html).
-        STUDY_DAY = "study_day", _("theory study day")
-        STUDY_LEAD = "study_lead", _("study lead")
-        INTEGRITY = "integrity", _("integrity notice")
-        THEME_DAY = "theme_day", _("theme party day")
-        CADENCE = "cadence", _("meeting cadence warning")
-        CLAIM_PENDING = "claim_pending", _("point claim waiting for a decision")
-        CLAIM_DECIDED = "claim_decided", _("point claim decided")
-        ACTIVITY_RECORDED = "activity_recorded", _("activity recorded")
-        GENERAL = "general", _("general notice")
-
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -216,7 +203,7 @@ class Notification(models.Model):
         _("link"),
         max_length=300,
         blank=True,
-        help_text=_("A path inside the portal, e.g. /activities/12/."),
+        help_text=_("A path inside the portal, e.g. /notices/."),
     )
     dedupe_key = models.CharField(_("dedupe key"), max_length=200, unique=True)
     created = models.DateTimeField(_("created"), default=timezone.now)

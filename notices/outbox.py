@@ -3,14 +3,13 @@
 Any service of this app or a higher one tells a person something with `notify` (or many
 people with `notify_many`), inside its own transaction::
 
-    from notices.models import Notification
     from notices.outbox import notify
 
     with transaction.atomic():
         claim = ...  # the event itself
         notify(
             recipient=claim.member.user,
-            kind=Notification.Kind.CLAIM_DECIDED,
+            kind=CLAIM_DECIDED,  # a kind the calling app registered (notices/kinds.py)
             title=_("Your point claim was approved"),
             body=claim.summary,
             link=claim.get_absolute_url(),

@@ -53,12 +53,13 @@ Both uses go through that function, so what the plan shows is what the job sends
 
 Schedules
 ---------
-Jobs are rows of django-celery-beat ("Periodic tasks" in the admin; defaults installed
-by notices/migrations/0006_reminder_schedules.py): a job runs when its crontab fires,
-with its kwargs; disable a row and the job sends (and the plan shows) nothing. Day of
-month and day of week must both match, as in Celery. Tasks on an interval schedule are
-not reminder jobs and are ignored here. How far ahead they look (N working days before a
-holiday, …) is `notices.models.ReminderSettings`, one row edited in the admin.
+Jobs are rows of django-celery-beat ("Periodic tasks" in the admin; the app that owns
+a job installs its defaults after migrate, notices/schedules.py): a job runs when its
+crontab fires, with its kwargs; disable a row and the job sends (and the plan shows)
+nothing. Day of month and day of week must both match, as in Celery. Tasks on an
+interval schedule are not reminder jobs and are ignored here. How far ahead they look
+(N working days before a holiday, …) is `notices.models.ReminderSettings`, one row
+edited in the admin.
 """
 
 from __future__ import annotations
@@ -93,9 +94,9 @@ BATCH_SIZE = 500
 class PlannedReminder:
     """One message a job sends on one day to an audience (one notification per person).
 
-    `kind` is the Notification.Kind; `job` the registered job's code (filled in by the
-    registry); `subject` says for people what it is about ("春节 2026", a session's
-    topic); `about` holds the same as JSON-able facts (``{"holiday": {...}}`` or
+    `kind` is a registered notification kind (notices/kinds.py); `job` the registered
+    job's code (filled in by the registry); `subject` says for people what it is about
+    ("春节 2026", a session's topic); `about` holds the same as JSON-able facts (``{"holiday": {...}}`` or
     ``{"activity": {...}}``, plus ``"branch"`` where there is one). `recipients` loads
     the users when the reminder is sent; `audience_size` is their number, counted by the
     plan in a fixed number of queries.

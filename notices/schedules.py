@@ -100,6 +100,11 @@ def install_on_migrate(app_config, schedules: Iterable[DefaultSchedule]) -> None
             return
         install_default_schedules(schedules, using=using)
 
+    # Django sends post_migrate only for apps with a models module; an app without models
+    # (a dashboard) installs when django_celery_beat's own post_migrate is sent.
+    sender = app_config
+    if app_config.models_module is None:
+        sender = app_config.apps.get_app_config("django_celery_beat")
     post_migrate.connect(
-        install, sender=app_config, weak=False, dispatch_uid=f"schedules:{app_config.label}"
+        install, sender=sender, weak=False, dispatch_uid=f"schedules:{app_config.label}"
     )

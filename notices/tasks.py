@@ -42,7 +42,7 @@ def sweep_pending(queue: str | None = None) -> int:
 
 
 class ReminderJob(Task):
-    """Base of the reminder jobs' tasks (here, in activities/tasks.py, points/tasks.py).
+    """Base of the reminder jobs' tasks (here and in the tasks.py of each app that registers a job).
 
     A lost database connection is retried with exponential backoff (about 30 s, 1, 2, 4,
     8 minutes); what still fails is logged as given up. A retry, a redelivery after a

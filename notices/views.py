@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from branches.fetch import fetch
+from branches.paging import querystring
 from notices import outbox
 from notices.channels import email_of, phone_of
 from notices.forms import PreferencesForm
@@ -22,13 +24,7 @@ PAGE_SIZE = 20
 
 
 def _visible_notification(request, pk: int) -> Notification:
-    return get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
-
-
-def _page_query(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+    return fetch(Notification.objects.visible_to(request.user), pk=pk, user=request.user)
 
 
 @login_required
@@ -46,7 +42,7 @@ def inbox(request):
     return render(
         request,
         "notices/inbox.html",
-        {"page": page, "show": show, "search": search, "query": _page_query(request)},
+        {"page": page, "show": show, "search": search, "querystring": querystring(request)},
     )
 
 

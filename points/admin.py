@@ -1,9 +1,9 @@
-"""Admin: point rules and the points settings are configured here; the ledger is append-only.
+"""Admin: point rules and the points settings are configured here; point entries are append-only.
 
 Point entries can be viewed and added (a manual or award entry, through
 points.services.points_award), never changed or deleted; a wrong entry is corrected with
 the "reverse" action. Claims and summaries are only looked at: claims are decided in the
-portal, summaries follow the ledger (`manage.py rebuild_point_summaries`).
+portal, summaries follow the point entries (`manage.py rebuild_point_summaries`).
 
 Star titles (who they are for, the honours rule) are configured here; selections, awards
 and evaluation rounds are run in the portal and only looked at here. Peer grades are not

@@ -9,9 +9,11 @@ class PointsConfig(AppConfig):
     def ready(self):
         # receivers: connects the activities signals. reminders: point claims waiting for
         # a decision, a job of the registry in notices/reminders.py.
-        from notices.kinds import register_kind
-        from points import receivers, reminders  # noqa: F401
+        # notifications: the kinds of notification this app sends (notices/kinds.py).
+        # Its default schedule is installed after each migrate (notices/schedules.py).
+        from notices.schedules import install_on_migrate
+        from points import notifications, receivers, reminders  # noqa: F401
 
-        register_kind("claim_pending", _("point claim waiting for a decision"))
-        register_kind("claim_decided", _("point claim decided"))
+        notifications.register_kinds()
         reminders.register_jobs()
+        install_on_migrate(self, reminders.SCHEDULES)

@@ -2,20 +2,22 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from branches.access import scope_for
+from branches.fetch import fetch
 from branches.models import Member
 from points.archive import archive_years, performance_archive
-from points.views import _require
 
 
 @login_required
 def archive(request, pk, year):
-    member = get_object_or_404(
-        Member.objects.visible_to(request.user).select_related("branch", "group"), pk=pk
+    member = fetch(
+        Member.objects.visible_to(request.user).select_related("branch", "group"),
+        pk=pk,
+        user=request.user,
+        see="points.view_archive",
     )
-    _require(request.user, "points.view_archive", member)
     years = archive_years(member)
     if not 2000 <= year <= max(years):
         raise Http404

@@ -4,15 +4,15 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from branches.errors import ServiceErrorFormMixin
 from points import awards, selectors
-from points.forms import ServiceErrorMixin
-from points.models import PERIOD_NUMBERS, PeriodKind, StarTitle
+from points.models import PERIOD_NUMBERS, SELECTION_PERIOD_CHOICES, StarTitle
 
 
-class SelectionForm(ServiceErrorMixin, forms.Form):
+class SelectionForm(ServiceErrorFormMixin, forms.Form):
     committee = forms.ModelChoiceField(queryset=None, label=_("Organ committee"))
     title = forms.ModelChoiceField(queryset=None, label=_("Title"), empty_label=None)
-    period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
+    period_kind = forms.ChoiceField(label=_("Period"), choices=SELECTION_PERIOD_CHOICES)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     number = forms.TypedChoiceField(
         label=_("Which quarter or half-year"),
@@ -43,7 +43,7 @@ class SelectionForm(ServiceErrorMixin, forms.Form):
         return cleaned
 
 
-class GrantForm(ServiceErrorMixin, forms.Form):
+class GrantForm(ServiceErrorFormMixin, forms.Form):
     citation = forms.CharField(
         label=_("Citation"),
         max_length=2000,

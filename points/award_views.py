@@ -12,25 +12,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from branches.errors import message_service_error
+from branches.fetch import fetch, require_change, require_page
 from branches.models import Member
+from branches.paging import querystring
 from points import awards, selectors
 from points.award_forms import GrantForm, RevokeForm, SelectionForm
 from points.models import PointsError, StarAward, StarSelection, StarTitle
-from points.views import PAGE_SIZE, TABLE_PAGE_SIZE, _querystring, _require
+from points.views import PAGE_SIZE, TABLE_PAGE_SIZE
 
 
 def _visible_selection(request, pk) -> StarSelection:
-    return get_object_or_404(
+    return fetch(
         StarSelection.objects.visible_to(request.user).select_related(
             "title__rule", "committee", "opened_by", "closed_by"
         ),
         pk=pk,
+        user=request.user,
     )
 
 
 @login_required
 def selection_list(request):
-    _require(request.user, "points.manage_star_awards")
+    require_page(request.user, "points.manage_star_awards")
     selections = StarSelection.objects.visible_to(request.user)
     year = request.GET.get("year", "")
     if year.isdigit():
@@ -56,7 +60,7 @@ def selection_list(request):
             "title": title,
             "states": StarSelection.State.choices,
             "state": state,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
     )
 
@@ -64,7 +68,7 @@ def selection_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def selection_new(request):
-    _require(request.user, "points.manage_star_awards")
+    require_page(request.user, "points.manage_star_awards")
     form = SelectionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,7 +113,7 @@ def selection_detail(request, pk):
             "branches": branches,
             "branch": branch,
             "search": search,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "can_manage": can_manage and selection.is_open,
             "revoke_form": RevokeForm(),
         },
@@ -120,7 +124,7 @@ def selection_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def award_grant(request, pk, member_pk):
     selection = _visible_selection(request, pk)
-    _require(request.user, "points.manage_star_selection", selection)
+    require_change(request.user, "points.manage_star_selection", selection)
     if not selection.is_open:
         raise Http404
     member = get_object_or_404(
@@ -161,20 +165,21 @@ def award_grant(request, pk, member_pk):
 @login_required
 @require_POST
 def award_revoke(request, pk):
-    award = get_object_or_404(
+    award = fetch(
         StarAward.objects.filter(
             selection__in=StarSelection.objects.visible_to(request.user)
         ).select_related("selection__committee", "member"),
         pk=pk,
+        user=request.user,
     )
-    _require(request.user, "points.manage_star_selection", award.selection)
+    require_change(request.user, "points.manage_star_selection", award.selection)
     form = RevokeForm(request.POST)
     try:
         if not form.is_valid():
             raise PointsError(_("Give the reason for taking the award back."))
         awards.star_award_revoke(award=award, reason=form.cleaned_data["reason"], by=request.user)
     except PointsError as error:
-        messages.error(request, error.message)
+        message_service_error(request, error)
     else:
         messages.success(
             request, _("The award of %(name)s is taken back.") % {"name": award.member.name}
@@ -186,11 +191,11 @@ def award_revoke(request, pk):
 @require_POST
 def selection_close(request, pk):
     selection = _visible_selection(request, pk)
-    _require(request.user, "points.manage_star_selection", selection)
+    require_change(request.user, "points.manage_star_selection", selection)
     try:
         awards.star_selection_close(selection=selection, by=request.user)
     except PointsError as error:
-        messages.error(request, error.message)
+        message_service_error(request, error)
     else:
         messages.success(request, _("The selection is closed; its winners are final."))
     return redirect(selection)

@@ -3,12 +3,12 @@
 The shortlist of a selection is the pioneer-index ranking (points.selectors.pioneer_ranking)
 of the period, among the current members of the committee's branches whom the title is
 for (StarTitle.eligibility_q). A winner's points come from the title's honours rule
-through points.services.points_award (an award entry in the ledger, summary in the same
+through points.services.points_award (an award point entry, summary in the same
 transaction); revoking an award while the selection is open reverses that entry.
 """
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,17 +32,14 @@ def overseen_committees(user) -> QuerySet[Organisation]:
     committees = Organisation.objects.filter(kind=Organisation.Kind.COMMITTEE, is_active=True)
     if scope.is_admin:
         return committees
-    condition = Q(pk__in=[])
-    for path in scope.committee_paths:
-        condition |= Q(path__startswith=path)
-    return committees.filter(condition)
+    return committees.filter(Organisation.subtrees_q(scope.committee_paths))
 
 
 def eligible_members(selection: StarSelection) -> QuerySet[Member]:
     """Current members of the committee's branches whom the selection's title is for."""
     return (
         Member.objects.current()
-        .filter(branch__path__startswith=selection.committee.path)
+        .filter(selection.committee.subtree_q("branch__"))
         .filter(selection.title.eligibility_q())
     )
 
@@ -50,8 +47,9 @@ def eligible_members(selection: StarSelection) -> QuerySet[Member]:
 def shortlist(selection: StarSelection, *, branch=None, search: str = "") -> QuerySet:
     """The eligible members ranked by pioneer index in the selection's period (one query)."""
     members = selectors.filter_members(eligible_members(selection), branch=branch, search=search)
-    period = selectors.PioneerPeriod.parse(selection.year, selection.period_code)
-    return selectors.pioneer_ranking(members, period=period, weights=PointsSettings.load().weights)
+    return selectors.pioneer_ranking(
+        members, period=selection.period, weights=PointsSettings.load().weights
+    )
 
 
 def selection_winners(selection: StarSelection) -> QuerySet[StarAward]:

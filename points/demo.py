@@ -1,4 +1,4 @@
-"""Demo points: the ledger that follows from the demo activities, and a little of everything else.
+"""Demo points: the point entries that follow from the demo activities, and a little of everything else.
 
 `seed_demo_points(today=...)` runs after activities.demo (seed_demo, on an empty database):
 
@@ -33,12 +33,12 @@ from django.utils import timezone
 from activities.demo.courts import demo_courts
 from activities.models import Activity, Attendance
 from branches.models import Member, Organisation, Post, User
+from branches.periods import PeriodKind
 from points import awards, evaluation, services
 from points.models import (
     CATEGORIES,
     EvaluationRound,
     Grade,
-    PeriodKind,
     PointClaim,
     PointEntry,
     PointRule,
@@ -125,9 +125,17 @@ def award_attendance_points() -> int:
                 continue
             points = rule.points
             if rule.has_cap:
-                points = _within_caps(rule, member_id, day, used_year, used_month)
+                # The caps as points.services applies them, with this run's sums so far.
+                year_key = (rule.pk, member_id, day.year)
+                month_key = (*year_key, day.month)
+                room = services.room_under_caps(
+                    rule, in_month=used_month[month_key], in_year=used_year[year_key]
+                )
+                points = services.capped_points(rule, room)
                 if not points:
                     continue
+                used_month[month_key] += points
+                used_year[year_key] += points
             batch.append(
                 PointEntry(
                     member_id=member_id,
@@ -146,21 +154,6 @@ def award_attendance_points() -> int:
     made += len(PointEntry.objects.bulk_create(batch))
     _write_summaries()
     return made
-
-
-def _within_caps(rule, member_id, day, used_year, used_month) -> Decimal:
-    """The rule's points that still fit in the member's caps (and count them as used)."""
-    year_key = (rule.pk, member_id, day.year)
-    month_key = (rule.pk, member_id, day.year, day.month)
-    room = []
-    if rule.monthly_cap is not None:
-        room.append(rule.monthly_cap - used_month[month_key])
-    if rule.yearly_cap is not None:
-        room.append(rule.yearly_cap - used_year[year_key])
-    amount = min(abs(rule.points), max(min(room), ZERO))
-    used_month[month_key] += amount
-    used_year[year_key] += amount
-    return -amount if rule.is_deduction else amount
 
 
 def _write_summaries() -> None:
@@ -189,11 +182,7 @@ def _write_summaries() -> None:
 
 # --- 2. the demo court: claims, a star-award selection, an evaluation -------------------------
 def _branch(court: Organisation, department: str) -> Organisation | None:
-    return (
-        Organisation.objects.branches()
-        .filter(path__startswith=court.path, department=department)
-        .first()
-    )
+    return Organisation.objects.branches().filter(court.subtree_q(), department=department).first()
 
 
 def _post_holder(organisation: Organisation, kind: str) -> User | None:

@@ -135,10 +135,7 @@ def branches_to_open(user) -> QuerySet[Organisation]:
     branches = Organisation.objects.visible_to(user).branches().active()
     if scope.is_committee_staff:
         return branches
-    condition = Q(pk__in=[])
-    for path in scope.secretary_paths:
-        condition |= Q(path__startswith=path)
-    return branches.filter(condition)
+    return branches.filter(Organisation.subtrees_q(scope.secretary_paths))
 
 
 def member_evaluations(member: Member, *, year: int) -> list[Evaluation]:

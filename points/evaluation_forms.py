@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
+from branches.errors import ServiceErrorFormMixin
 from points import evaluation, selectors
-from points.forms import ServiceErrorMixin
 from points.models import Evaluation, Grade, PointsError
 
 
@@ -22,7 +22,7 @@ def _check_cap(grades, participants: int) -> None:
         raise ValidationError(error.message, code="too_many_excellent") from None
 
 
-class RoundForm(ServiceErrorMixin, forms.Form):
+class RoundForm(ServiceErrorFormMixin, forms.Form):
     branch = forms.ModelChoiceField(queryset=None, label=_("Branch"))
     year = forms.TypedChoiceField(label=_("Year evaluated"), coerce=int)
     label = forms.CharField(
@@ -45,7 +45,7 @@ class RoundForm(ServiceErrorMixin, forms.Form):
         self.helper.form_tag = False
 
 
-class EvaluationForm(ServiceErrorMixin, forms.Form):
+class EvaluationForm(ServiceErrorFormMixin, forms.Form):
     """A participant's form: self-assessment and self grade, then one grade per fellow member."""
 
     self_assessment = forms.CharField(
@@ -88,7 +88,7 @@ class EvaluationForm(ServiceErrorMixin, forms.Form):
         }
 
 
-class ReviewForm(ServiceErrorMixin, forms.Form):
+class ReviewForm(ServiceErrorFormMixin, forms.Form):
     """The secretary's leader review: a grade and a comment for each participant."""
 
     def __init__(self, *args, evaluations: list[Evaluation], **kwargs):
@@ -133,7 +133,7 @@ class ReviewForm(ServiceErrorMixin, forms.Form):
         }
 
 
-class ConfirmForm(ServiceErrorMixin, forms.Form):
+class ConfirmForm(ServiceErrorFormMixin, forms.Form):
     """The final grade of each participant, starting from the proposal."""
 
     def __init__(self, *args, evaluations: list[Evaluation], **kwargs):

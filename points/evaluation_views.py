@@ -9,37 +9,38 @@ secretary) gets 403 on the secretary's pages.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from branches.access import scope_for
+from branches.errors import message_service_error
+from branches.fetch import fetch, require_change, require_page
+from branches.paging import querystring
 from points import evaluation, selectors
 from points.evaluation_forms import ConfirmForm, EvaluationForm, ReviewForm, RoundForm
 from points.models import EvaluationRound, Grade, PointsError
-from points.views import TABLE_PAGE_SIZE, _querystring, _require
+from points.views import TABLE_PAGE_SIZE
 
 PAGE_SIZE = 30
 
 
 def _visible_round(request, pk) -> EvaluationRound:
-    return get_object_or_404(
+    return fetch(
         EvaluationRound.objects.visible_to(request.user).select_related(
             "branch", "opened_by", "confirmed_by"
         ),
         pk=pk,
+        user=request.user,
     )
 
 
 def _runnable_round(request, pk) -> EvaluationRound:
     evaluation_round = _visible_round(request, pk)
-    if not request.user.has_perm("points.view_evaluation_overview", evaluation_round):
-        raise Http404
-    if not request.user.has_perm("points.run_evaluation", evaluation_round):
-        raise PermissionDenied
+    require_page(request.user, "points.view_evaluation_overview", evaluation_round)
+    require_change(request.user, "points.run_evaluation", evaluation_round)
     return evaluation_round
 
 
@@ -70,7 +71,7 @@ def round_list(request):
             "states": EvaluationRound.State.choices,
             "state": state,
             "search": search,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "can_open": request.user.has_perm("points.open_evaluation_round"),
         },
     )
@@ -79,7 +80,7 @@ def round_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def round_new(request):
-    _require(request.user, "points.open_evaluation_round")
+    require_page(request.user, "points.open_evaluation_round")
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -119,7 +120,7 @@ def round_overview(request, pk):
             "fellow_count": max(total - 1, 0),
             "excellent_limit": evaluation.excellent_limit(total),
             "grades": Grade.choices,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "can_run": request.user.has_perm("points.run_evaluation", evaluation_round),
             "takes_part": own is not None
             and evaluation_round.evaluations.filter(member=own).exists(),
@@ -221,7 +222,7 @@ def round_close(request, pk):
     try:
         evaluation.evaluation_round_close(evaluation_round=evaluation_round, by=request.user)
     except PointsError as error:
-        messages.error(request, error.message)
+        message_service_error(request, error)
     else:
         messages.success(
             request, _("The round is closed and the result grades are proposed; confirm them.")

@@ -6,15 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from branches.errors import ServiceErrorFormMixin
 from points.evidence import ACCEPT, check_evidence
 from points.models import PointEntry, PointRule, PointsError, Source
 from points.services import award_amount
-
-
-class ServiceErrorMixin:
-    def add_service_error(self, error: PointsError) -> None:
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
 
 
 class RuleChoiceField(forms.ModelChoiceField):
@@ -22,7 +17,7 @@ class RuleChoiceField(forms.ModelChoiceField):
         return f"{rule.name}（{rule.points:+}）"
 
 
-class ClaimForm(ServiceErrorMixin, forms.Form):
+class ClaimForm(ServiceErrorFormMixin, forms.Form):
     rule = RuleChoiceField(
         PointRule.objects.none(), label=_("What for"), empty_label=_("Choose what you claim for")
     )

@@ -33,6 +33,8 @@ from notices.reminders import (
     users_by_pk,
     working_days_after,
 )
+from notices.schedules import DefaultSchedule
+from points import notifications
 from points.models import PointClaim
 
 KEY = "claim-pending"
@@ -96,7 +98,7 @@ def plan_claim_reminders(days: Sequence[datetime.date]) -> list[PlannedReminder]
             }
             reminders.append(
                 PlannedReminder(
-                    kind=Notification.Kind.CLAIM_PENDING,
+                    kind=notifications.CLAIM_PENDING,
                     key=f"{KEY}:{claim.pk}",
                     date=day,
                     subject=f"{claim.member.name}：{claim.rule.name}（{claim.member.branch.name}）",
@@ -131,3 +133,18 @@ def register_jobs() -> None:
             plan=plan_claim_reminders,
         )
     )
+
+
+# The default schedule of the job, installed by PointsConfig.ready() after each migrate
+# (notices/schedules.py): created when missing, never overwriting an admin's change.
+# Claims must not wait: a claim pending more than N working days (default 3) is brought
+# to the secretary once. Runs daily; only working days send.
+SCHEDULES = [
+    DefaultSchedule(
+        name="reminders: point claims waiting for a decision",
+        task="points.send_claim_reminders",
+        crontab=("30", "9", "*", "*"),
+        description="Daily 09:30 on working days: the secretary is reminded once of each "
+        "point claim pending more than N working days (reminder settings, default 3).",
+    ),
+]

@@ -53,15 +53,15 @@ def is_committee_staff(user):
 
 
 @rules.predicate
-def sees_pioneer_index(user):
+def committee_staff_or_secretary(user):
+    """Committee staff, or a secretary (deputy) of some branch."""
     scope = scope_for(user)
-    return scope.is_committee_staff or bool(scope.secretary_paths)
+    return scope.is_committee_staff or scope.is_secretary
 
 
 @rules.predicate
 def leads_a_branch(user):
-    scope = scope_for(user)
-    return scope.is_committee_staff or scope.is_branch_leader
+    return scope_for(user).is_leader
 
 
 @rules.predicate
@@ -88,7 +88,7 @@ def withdraws_claim(user, claim):
 rules.add_perm("points.view_member_points", sees_member_points)
 rules.add_perm("points.view_branch_points", manages_branch)
 rules.add_perm("points.view_committee_points", is_committee_staff)
-rules.add_perm("points.view_pioneer_index", sees_pioneer_index)
+rules.add_perm("points.view_pioneer_index", committee_staff_or_secretary)
 rules.add_perm("points.view_pending_claims", leads_a_branch)
 rules.add_perm("points.view_claim", sees_claim)
 rules.add_perm("points.decide_claim", decides_claim)
@@ -104,12 +104,6 @@ def manages_star_selection(user, selection):
 def _branch_of(obj):
     """The branch of an EvaluationRound, or the organisation itself."""
     return getattr(obj, "branch", obj)
-
-
-@rules.predicate
-def opens_evaluation_rounds(user):
-    scope = scope_for(user)
-    return scope.is_committee_staff or bool(scope.secretary_paths)
 
 
 @rules.predicate
@@ -129,6 +123,6 @@ def sees_evaluation_overview(user, evaluation_round):
 rules.add_perm("points.view_archive", sees_member_points)
 rules.add_perm("points.manage_star_awards", is_committee_staff)
 rules.add_perm("points.manage_star_selection", manages_star_selection)
-rules.add_perm("points.open_evaluation_round", opens_evaluation_rounds)
+rules.add_perm("points.open_evaluation_round", committee_staff_or_secretary)
 rules.add_perm("points.run_evaluation", runs_evaluation)
 rules.add_perm("points.view_evaluation_overview", sees_evaluation_overview)

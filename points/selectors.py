@@ -6,8 +6,6 @@ a summary row for the year (no entries yet) have the base score.
 """
 
 import datetime
-import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
@@ -28,6 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member, Organisation
+from branches.periods import Period
 from points.models import CATEGORIES, Category, PointClaim, PointEntry, PointsSettings, PointSummary
 
 ZERO = Decimal(0)
@@ -184,7 +183,7 @@ def filter_members(
     members: QuerySet[Member], *, branch=None, job_category: str = "", search: str = ""
 ) -> QuerySet[Member]:
     if branch is not None:
-        members = members.filter(branch__path__startswith=branch.path)
+        members = members.filter(branch.subtree_q("branch__"))
     if job_category:
         members = members.filter(job_category=job_category)
     if search:
@@ -195,17 +194,11 @@ def filter_members(
 
 def members_under(paths) -> QuerySet[Member]:
     """Members of the branches under the given organisation paths."""
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(branch__path__startswith=path)
-    return Member.objects.filter(condition)
+    return Member.objects.filter(Organisation.subtrees_q(paths, "branch__"))
 
 
 def branches_under(paths) -> QuerySet[Organisation]:
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return Organisation.objects.branches().filter(condition)
+    return Organisation.objects.branches().filter(Organisation.subtrees_q(paths))
 
 
 def pending_claims(user, *, branch=None) -> QuerySet[PointClaim]:
@@ -217,52 +210,34 @@ def pending_claims(user, *, branch=None) -> QuerySet[PointClaim]:
     if scope.member is not None:
         claims = claims.exclude(member_id=scope.member.pk)
     if branch is not None:
-        claims = claims.filter(member__branch__path__startswith=branch.path)
+        claims = claims.filter(branch.subtree_q("member__branch__"))
     return claims.select_related("member__branch", "rule").order_by("created", "pk")
 
 
 # --- pioneer index -----------------------------------------------------------------------
-@dataclass(frozen=True)
-class PioneerPeriod:
-    """A quarter (Q1–Q4), a half-year (H1, H2) or the whole year (Y) of a year."""
+# The periods of a year the pioneer index is shown for, by their code in the URL
+# (?year=2026&period=Q1); "Y" is the whole year.
+PIONEER_PERIODS = [
+    ("Y", _("whole year")),
+    ("H1", _("first half")),
+    ("H2", _("second half")),
+    ("Q1", _("first quarter")),
+    ("Q2", _("second quarter")),
+    ("Q3", _("third quarter")),
+    ("Q4", _("fourth quarter")),
+]
 
-    year: int
-    code: str
-    first: datetime.date
-    after: datetime.date
 
-    CODES = ("Q1", "Q2", "Q3", "Q4", "H1", "H2", "Y")
-
-    @classmethod
-    def parse(cls, year: int, code: str | None) -> "PioneerPeriod":
-        code = (code or "").strip().upper()
-        if code not in cls.CODES:
-            code = "Y"
-        if match := re.fullmatch(r"Q([1-4])", code):
-            first_month, months = 3 * int(match[1]) - 2, 3
-        elif match := re.fullmatch(r"H([12])", code):
-            first_month, months = 6 * int(match[1]) - 5, 6
-        else:
-            first_month, months = 1, 12
-        first = datetime.date(year, first_month, 1)
-        index = year * 12 + first_month - 1 + months
-        return cls(year, code, first, datetime.date(index // 12, index % 12 + 1, 1))
-
-    @staticmethod
-    def labels() -> list[tuple[str, str]]:
-        return [
-            ("Y", _("whole year")),
-            ("H1", _("first half")),
-            ("H2", _("second half")),
-            ("Q1", _("first quarter")),
-            ("Q2", _("second quarter")),
-            ("Q3", _("third quarter")),
-            ("Q4", _("fourth quarter")),
-        ]
+def pioneer_period(year: int, code: str | None) -> tuple[Period, str]:
+    """The period of `year` that `code` names (Q1–Q4, H1–H2, else the year) and its code."""
+    code = (code or "").strip().upper()
+    if code not in dict(PIONEER_PERIODS) or code == "Y":
+        return Period.year(year), "Y"
+    return Period.parse(f"{year}-{code}"), code
 
 
 def pioneer_ranking(
-    members: QuerySet[Member], *, period: PioneerPeriod, weights: dict[str, Decimal]
+    members: QuerySet[Member], *, period: Period, weights: dict[str, Decimal]
 ) -> QuerySet:
     """Members ranked by pioneer index in the period: the weighted sum of their entries' points.
 

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from activities.models import Activity
 from branches.access import scope_for
 from branches.models import Member, User
-from notices.models import Notification
 from notices.outbox import notify
+from points import notifications
 from points.evidence import check_evidence
 from points.models import (
     CATEGORIES,
@@ -55,7 +55,7 @@ def month_bounds(day):
     return first, after
 
 
-# --- the ledger and the summaries ------------------------------------------------------
+# --- the point entries and the summaries ---------------------------------------------------
 def _lock_summaries(keys: Iterable[tuple[int, int]]) -> None:
     """Make sure the (member pk, year) summary rows exist and lock them until the commit."""
     by_year: dict[int, set[int]] = defaultdict(set)
@@ -160,17 +160,30 @@ def cap_room(
             in_year=Sum("points"), in_month=Sum("points", filter=Q(date__gte=first, date__lt=after))
         )
     }
-    sign = -1 if rule.is_deduction else 1
     room = {}
     for member_id in member_ids:
         row = used.get(member_id, {})
-        limits = []
-        if rule.monthly_cap is not None:
-            limits.append(rule.monthly_cap - sign * (row.get("in_month") or ZERO))
-        if rule.yearly_cap is not None:
-            limits.append(rule.yearly_cap - sign * (row.get("in_year") or ZERO))
-        room[member_id] = max(min(limits), ZERO)
+        room[member_id] = room_under_caps(
+            rule, in_month=row.get("in_month") or ZERO, in_year=row.get("in_year") or ZERO
+        )
     return room
+
+
+def room_under_caps(rule: PointRule, *, in_month: Decimal, in_year: Decimal) -> Decimal | None:
+    """What the rule's caps still leave, given the member's points from it so far.
+
+    `in_month`, `in_year`: the sums of the member's entries of the rule in the month and
+    the year (negative for a deduction). None when the rule has no cap.
+    """
+    if not rule.has_cap:
+        return None
+    sign = -1 if rule.is_deduction else 1
+    limits = []
+    if rule.monthly_cap is not None:
+        limits.append(rule.monthly_cap - sign * in_month)
+    if rule.yearly_cap is not None:
+        limits.append(rule.yearly_cap - sign * in_year)
+    return max(min(limits), ZERO)
 
 
 def capped_points(rule: PointRule, room: Decimal | None) -> Decimal:
@@ -437,7 +450,7 @@ def claim_approve(*, claim: PointClaim, by: User) -> PointClaim:
         with translation.override(settings.LANGUAGE_CODE):
             notify(
                 recipient=claim.member.user,
-                kind=Notification.Kind.CLAIM_DECIDED,
+                kind=notifications.CLAIM_DECIDED,
                 title=_("Your point claim was approved: %(rule)s, %(points)s points")
                 % {"rule": rule.name, "points": f"{amount.normalize():+f}"},
                 body=claim.description[:200],
@@ -464,7 +477,7 @@ def claim_reject(*, claim: PointClaim, reason: str, by: User) -> PointClaim:
         with translation.override(settings.LANGUAGE_CODE):
             notify(
                 recipient=claim.member.user,
-                kind=Notification.Kind.CLAIM_DECIDED,
+                kind=notifications.CLAIM_DECIDED,
                 title=_("Your point claim was not approved: %(rule)s") % {"rule": claim.rule.name},
                 body=_("Reason: %(reason)s") % {"reason": reason},
                 link=claim.get_absolute_url(),
@@ -496,7 +509,7 @@ class SummaryDifference:
     expected: Decimal
 
 
-def _ledger_sums(year: int | None) -> dict[tuple[int, int], dict[str, Decimal]]:
+def _entry_sums(year: int | None) -> dict[tuple[int, int], dict[str, Decimal]]:
     entries = PointEntry.objects.all()
     if year is not None:
         entries = entries.filter(year=year)
@@ -522,13 +535,13 @@ def _differences(key, summary: PointSummary | None, sums: dict[str, Decimal], ba
 
 
 def summaries_rebuild(*, year: int | None = None, fix: bool = True) -> list[SummaryDifference]:
-    """Compare every summary with the ledger; with `fix`, rewrite those that differ.
+    """Compare every summary with the point entries; with `fix`, rewrite those that differ.
 
     Returns the differences found (before fixing). A member-year with entries but no
     summary row is a difference (the row is created with the current base score).
     """
     base = PointsSettings.load().base_score
-    sums = _ledger_sums(year)
+    sums = _entry_sums(year)
     summaries = PointSummary.objects.all()
     if year is not None:
         summaries = summaries.filter(year=year)

@@ -1,8 +1,8 @@
 """Celery tasks of the points app: the reminder job of points/reminders.py.
 
 Thin: a date in (ISO, default today), the job run through the registry of
-notices/reminders.py. Scheduled by django-celery-beat (installed by
-notices/migrations/0006_reminder_schedules.py). Safe to run twice (dedupe keys).
+notices/reminders.py. Scheduled by django-celery-beat (default in points/reminders.py
+SCHEDULES, installed after migrate). Safe to run twice (dedupe keys).
 """
 
 from celery import shared_task

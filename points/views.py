@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +20,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from branches import uploads
 from branches.access import scope_for
+from branches.errors import message_service_error
+from branches.fetch import fetch, require_page
 from branches.models import Member, Organisation
+from branches.paging import querystring
 from branches.xlsx import xlsx_response
 from points import selectors, services
 from points.awards import member_awards
@@ -30,20 +33,6 @@ from points.models import Category, PointClaim, PointsError, PointsSettings
 
 PAGE_SIZE = 30
 TABLE_PAGE_SIZE = 50
-
-
-def _querystring(request, *drop: str) -> str:
-    """The current query string without the page number (and `drop`), for links."""
-    query = request.GET.copy()
-    for key in ("page", *drop):
-        query.pop(key, None)
-    return query.urlencode()
-
-
-def _require(user, perm: str, obj=None) -> None:
-    """A leaders' page or action the user may not use: 404, as if it did not exist."""
-    if not user.has_perm(perm, obj):
-        raise Http404
 
 
 # --- a member's points -------------------------------------------------------------------
@@ -57,8 +46,12 @@ def my_points(request):
 
 @login_required
 def member_points(request, pk):
-    member = get_object_or_404(Member.objects.visible_to(request.user), pk=pk)
-    _require(request.user, "points.view_member_points", member)
+    member = fetch(
+        Member.objects.visible_to(request.user),
+        pk=pk,
+        user=request.user,
+        see="points.view_member_points",
+    )
     own = scope_for(request.user).member
     if own is not None and own.pk == member.pk:
         return redirect(f"{reverse('points:mine')}?{request.GET.urlencode()}")
@@ -85,7 +78,7 @@ def _points_page(request, member: Member, *, is_self: bool):
             "summary": summary,
             "chart": selectors.monthly_chart(member, year, summary.base),
             "page": page,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "rank": rank,
             "decided_claims": selectors.recently_decided_claims(member) if is_self else (),
             "awards": member_awards(member, year=year),
@@ -95,11 +88,12 @@ def _points_page(request, member: Member, *, is_self: bool):
 
 # --- claims ----------------------------------------------------------------------------
 def _visible_claim(request, pk) -> PointClaim:
-    return get_object_or_404(
+    return fetch(
         PointClaim.objects.visible_to(request.user).select_related(
             "member__branch", "rule", "entry", "decided_by"
         ),
         pk=pk,
+        user=request.user,
     )
 
 
@@ -118,7 +112,7 @@ def my_claims(request):
         {
             "member": member,
             "page": page,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "can_decide": request.user.has_perm("points.view_pending_claims"),
         },
     )
@@ -193,7 +187,7 @@ def claim_withdraw(request, pk):
     try:
         services.claim_withdraw(claim=claim, by=request.user)
     except PointsError as error:
-        messages.error(request, error.message)
+        message_service_error(request, error)
     else:
         messages.success(request, _("Your claim is withdrawn."))
     return redirect("points:claims")
@@ -201,7 +195,7 @@ def claim_withdraw(request, pk):
 
 @login_required
 def pending_claims(request):
-    _require(request.user, "points.view_pending_claims")
+    require_page(request.user, "points.view_pending_claims")
     branches = [
         branch
         for branch in Organisation.objects.visible_to(request.user).branches().active()
@@ -217,7 +211,7 @@ def pending_claims(request):
             "page": page,
             "branches": branches,
             "branch": branch,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "reject_form": RejectForm(),
         },
     )
@@ -258,7 +252,7 @@ def claim_approve(request, pk):
         claim = services.claim_approve(claim=claim, by=request.user)
     except PointsError as error:
         if not request.htmx:
-            messages.error(request, error.message)
+            message_service_error(request, error)
         return _decided(request, claim, error=error.message)
     messages.success(
         request,
@@ -281,7 +275,7 @@ def claim_reject(request, pk):
         )
     except PointsError as error:
         if not request.htmx:
-            messages.error(request, error.message)
+            message_service_error(request, error)
         return _decided(request, claim, error=error.message)
     messages.success(request, _("Rejected the claim of %(name)s.") % {"name": claim.member.name})
     return _decided(request, claim)
@@ -297,16 +291,20 @@ def _table_context(request, members, *, year, settings, sort):
         "years": selectors.year_choices(),
         "sort": sort if sort in selectors.SORTS else "total",
         "categories": Category.choices,
-        "querystring": _querystring(request),
-        "sort_querystring": _querystring(request, "sort"),
+        "querystring": querystring(request),
+        "sort_querystring": querystring(request, "sort"),
         "search": request.GET.get("q", ""),
     }
 
 
 @login_required
 def branch_points(request, pk):
-    branch = get_object_or_404(Organisation.objects.visible_to(request.user).branches(), pk=pk)
-    _require(request.user, "points.view_branch_points", branch)
+    branch = fetch(
+        Organisation.objects.visible_to(request.user).branches(),
+        pk=pk,
+        user=request.user,
+        see="points.view_branch_points",
+    )
     settings = PointsSettings.load()
     year = selectors.year_from(request.GET.get("year"))
     members = selectors.filter_members(
@@ -338,7 +336,7 @@ def _committee_filters(request):
 
 @login_required
 def committee_points(request):
-    _require(request.user, "points.view_committee_points")
+    require_page(request.user, "points.view_committee_points")
     settings = PointsSettings.load()
     year = selectors.year_from(request.GET.get("year"))
     members, branches, branch, job_category = _committee_filters(request)
@@ -351,7 +349,7 @@ def committee_points(request):
             "branch": branch,
             "job_category": job_category,
             "job_categories": Member.JobCategory.choices,
-            "export_querystring": _querystring(request),
+            "export_querystring": querystring(request),
         }
     )
     return render(request, "points/committee.html", context)
@@ -359,7 +357,7 @@ def committee_points(request):
 
 @login_required
 def committee_export(request):
-    _require(request.user, "points.view_committee_points")
+    require_page(request.user, "points.view_committee_points")
     settings = PointsSettings.load()
     year = selectors.year_from(request.GET.get("year"))
     members, _branches, _branch, _job = _committee_filters(request)
@@ -372,11 +370,11 @@ def committee_export(request):
 
 @login_required
 def pioneer_index(request):
-    _require(request.user, "points.view_pioneer_index")
+    require_page(request.user, "points.view_pioneer_index")
     scope = scope_for(request.user)
     settings = PointsSettings.load()
     year = selectors.year_from(request.GET.get("year"))
-    period = selectors.PioneerPeriod.parse(year, request.GET.get("period"))
+    period, period_code = selectors.pioneer_period(year, request.GET.get("period"))
     if scope.is_committee_staff:
         members = Member.objects.visible_to(request.user)
         branches = Organisation.objects.visible_to(request.user).branches()
@@ -404,13 +402,14 @@ def pioneer_index(request):
             "year": year,
             "years": selectors.year_choices(),
             "period": period,
-            "periods": selectors.PioneerPeriod.labels(),
+            "period_code": period_code,
+            "periods": selectors.PIONEER_PERIODS,
             "branches": branches,
             "branch": branch,
             "job_category": job_category,
             "job_categories": Member.JobCategory.choices,
             "categories": Category.choices,
             "weights": [(label, settings.weights[value]) for value, label in Category.choices],
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
     )

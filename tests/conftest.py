@@ -71,6 +71,19 @@ def court(db):
 PERSONAS = ["admin", "committee", "secretary_a", "member_a", "member_b", "anonymous"]
 
 
+def persona_cases(matrix):
+    """The cases of a permission matrix: one per row and persona.
+
+    Each row is (url name, whatever the test needs..., [status per persona in PERSONAS
+    order]); a case is (url name, ..., persona, status).
+    """
+    return [
+        pytest.param(*row[:-1], persona, row[-1][i], id=f"{row[0]}-{persona}-{n}")
+        for n, row in enumerate(matrix)
+        for i, persona in enumerate(PERSONAS)
+    ]
+
+
 def persona_user(court, persona):
     return {
         "admin": court.admin,
@@ -97,6 +110,13 @@ def as_persona(client, court):
 
 
 @pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploaded files go to a folder of this test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def _fresh_holiday_cache():
     """The holiday calendar caches per process; a test's rollback must not leak into the next."""
     from notices import calendar
@@ -109,6 +129,25 @@ def _fresh_holiday_cache():
 @pytest.fixture(autouse=True)
 def _keep_data_migrations(request):
     """Transactional tests (browser, integration) flush the database afterwards; restore the
-    rows that data migrations install (activity types, point rules, schedules) for the next."""
+    rows that data migrations and post_migrate install (activity types, point rules, schedules)
+    for the next."""
     if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
         request.getfixturevalue("django_db_serialized_rollback")
+
+
+@pytest.fixture
+def types(db):
+    """The activity types loaded by the data migration, by code."""
+    from activities.models import ActivityType
+
+    return {t.code: t for t in ActivityType.objects.all()}
+
+
+@pytest.fixture
+def branch_a_members(court):
+    """Branch A's six members: the secretary, member_a and four more in the first party group."""
+    extra = [
+        make_member(court.branch_a, group=court.group_a1, name=f"甲{i}", login=False)
+        for i in range(4)
+    ]
+    return [court.secretary_a, court.member_a, *extra]

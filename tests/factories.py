@@ -2,8 +2,12 @@
 
 import datetime
 import itertools
+import struct
+import zlib
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from branches import services
 from branches.models import Member, Organisation, Post, User
@@ -52,3 +56,87 @@ def give_post(
     member, organisation, kind=Post.Kind.SECRETARY, start=datetime.date(2024, 1, 1)
 ) -> Post:
     return services.post_assign(organisation=organisation, member=member, kind=kind, start=start)
+
+
+# --- times ---------------------------------------------------------------------------------
+def at(day: str, time: str = "14:30") -> datetime.datetime:
+    """An aware datetime in the portal's time zone: at("2026-03-06", "14:30")."""
+    return timezone.make_aware(datetime.datetime.fromisoformat(f"{day}T{time}"))
+
+
+# --- activities ----------------------------------------------------------------------------
+def record(
+    court,
+    types,
+    *,
+    code="theory_study",
+    organisation=None,
+    start=None,
+    by=None,
+    attendance=None,
+    activity=None,
+    **fields,
+):
+    """A held activity recorded through the service, as the secretary of branch A by default.
+
+    Everyone is present unless `attendance` says otherwise; with `activity`, that planned
+    activity is recorded.
+    """
+    from activities.services import activity_record
+
+    by = by or court.secretary_a.user
+    if activity is not None:
+        if start is not None:
+            fields["start"] = start
+        return activity_record(by=by, activity=activity, attendance=attendance, **fields)
+    fields.setdefault("topic", "学习党的二十届三中全会精神")
+    return activity_record(
+        by=by,
+        organisation=organisation or court.branch_a,
+        activity_type=types[code],
+        start=start or at("2026-03-06"),
+        attendance=attendance,
+        **fields,
+    )
+
+
+def make_study_series(branch, *, leads=(), **fields):
+    """理论日 of `branch`: every Friday 14:30–16:30, with `leads` in that order."""
+    from activities import rota
+    from activities.models import ActivitySeries, ActivityType
+
+    fields = {
+        "name": "理论日",
+        "activity_type": fields.pop("activity_type", None)
+        or ActivityType.objects.get(code="theory_study"),
+        "weekday": ActivitySeries.Weekday.FRIDAY,
+        "start_time": datetime.time(14, 30),
+        "end_time": datetime.time(16, 30),
+        **fields,
+    }
+    series = rota.series_create(branch=branch, **fields)
+    if leads:
+        rota.rota_leads_set(series=series, members=list(leads))
+    return series
+
+
+# --- files ---------------------------------------------------------------------------------
+def png_bytes() -> bytes:
+    """A real 1×1 PNG."""
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+PDF_BYTES = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
+
+
+def pdf_file(name="学习体会.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")

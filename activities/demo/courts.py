@@ -7,8 +7,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from branches.models import ActivityRoom, Member, Membership, Organisation, Post
 
 Kind = Organisation.Kind
@@ -69,9 +67,7 @@ def load_courts(roots: list[Organisation] | None = None, *, first_number: int = 
     Courts are numbered from `first_number` in the order given (tree order by default).
     """
     roots = demo_courts() if roots is None else roots
-    under = Q(pk__in=[])
-    for root in roots:
-        under |= Q(path__startswith=root.path)
+    under = Organisation.subtrees_q([root.path for root in roots])
     organisations = list(Organisation.objects.filter(under).order_by("path"))
     ids = [o.pk for o in organisations]
     members = list(

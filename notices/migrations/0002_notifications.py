@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('study_day', 'theory study day'), ('study_lead', 'study lead'), ('integrity', 'integrity notice'), ('theme_day', 'theme party day'), ('cadence', 'meeting cadence warning'), ('claim_pending', 'point claim waiting for a decision'), ('claim_decided', 'point claim decided'), ('activity_recorded', 'activity recorded'), ('general', 'general notice')], max_length=32, verbose_name='kind')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('body', models.TextField(blank=True, verbose_name='text')),
-                ('link', models.CharField(blank=True, help_text='A path inside the portal, e.g. /activities/12/.', max_length=300, verbose_name='link')),
+                ('link', models.CharField(blank=True, help_text='A path inside the portal, e.g. /notices/.', max_length=300, verbose_name='link')),
                 ('dedupe_key', models.CharField(max_length=200, unique=True, verbose_name='dedupe key')),
                 ('created', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
                 ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read at')),

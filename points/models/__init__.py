@@ -1,7 +1,7 @@
 """Models of the points app, one module per sub-domain; everything is importable from here.
 
-* ledger.py: the error type, categories and sources, point rules, the append-only
-  PointEntry ledger and the yearly PointSummary.
+* entries.py: the error type, categories and sources, point rules, the append-only
+  PointEntry rows and the yearly PointSummary.
 * settings.py: PointsSettings (base score, rank visibility, pioneer-index weights).
 * claims.py: PointClaim, a member's request for points with evidence.
 * awards.py: star awards (StarTitle, StarSelection, StarAward).
@@ -10,25 +10,19 @@
 
 from points.models.awards import (
     PERIOD_NUMBERS,
-    PeriodKind,
+    SELECTION_PERIOD_CHOICES,
     StarAward,
     StarSelection,
     StarSelectionQuerySet,
     StarTitle,
 )
 from points.models.claims import PointClaim, PointClaimQuerySet, _evidence_path
-from points.models.evaluation import (
-    Evaluation,
-    EvaluationRound,
-    EvaluationRoundQuerySet,
-    Grade,
-    PeerGrade,
-)
-from points.models.ledger import (
+from points.models.entries import (
     CATEGORIES,
     Category,
     LedgerIsAppendOnly,
     PointEntry,
+    PointEntryIsAppendOnly,
     PointEntryQuerySet,
     PointRule,
     PointRuleQuerySet,
@@ -37,17 +31,26 @@ from points.models.ledger import (
     Source,
     points_field,
 )
+from points.models.evaluation import (
+    Evaluation,
+    EvaluationRound,
+    EvaluationRoundQuerySet,
+    Grade,
+    PeerGrade,
+)
 from points.models.settings import PointsSettings
 
 __all__ = [
     "CATEGORIES",
     "PERIOD_NUMBERS",
+    "SELECTION_PERIOD_CHOICES",
     "Category",
     "Evaluation",
     "EvaluationRound",
     "EvaluationRoundQuerySet",
     "Grade",
     "LedgerIsAppendOnly",
+    "PointEntryIsAppendOnly",
     "PointClaim",
     "PointClaimQuerySet",
     "PointEntry",
@@ -58,7 +61,6 @@ __all__ = [
     "PointsError",
     "PointsSettings",
     "PeerGrade",
-    "PeriodKind",
     "Source",
     "StarAward",
     "StarSelection",

@@ -17,7 +17,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member, Organisation
-from points.models.ledger import PointEntry, PointRule, PointsError, Source
+from branches.periods import Period, PeriodKind
+from points.models.entries import PointEntry, PointRule, PointsError, Source
 
 
 class StarTitle(models.Model):
@@ -87,13 +88,10 @@ class StarTitle(models.Model):
         return "、".join(parts) if parts else gettext("all members")
 
 
-class PeriodKind(models.TextChoices):
-    QUARTER = "quarter", _("quarter")
-    HALF_YEAR = "half_year", _("half-year")
-    YEAR = "year", _("year")
-
-
+# Selections are held per quarter, half-year or year (branches.periods; the stored codes
+# are the Period kinds' values), numbered within the year.
 PERIOD_NUMBERS = {PeriodKind.QUARTER: 4, PeriodKind.HALF_YEAR: 2, PeriodKind.YEAR: 1}
+SELECTION_PERIOD_CHOICES = [(kind.value, kind.label) for kind in PERIOD_NUMBERS]
 
 
 class StarSelectionQuerySet(models.QuerySet):
@@ -104,10 +102,7 @@ class StarSelectionQuerySet(models.QuerySet):
         scope = scope_for(user)
         if scope.is_admin:
             return self
-        condition = Q(pk__in=[])
-        for path in scope.committee_paths:
-            condition |= Q(committee__path__startswith=path)
-        return self.filter(condition)
+        return self.filter(Organisation.subtrees_q(scope.committee_paths, "committee__"))
 
 
 class StarSelection(models.Model):
@@ -127,7 +122,7 @@ class StarSelection(models.Model):
     title = models.ForeignKey(
         StarTitle, on_delete=models.PROTECT, related_name="selections", verbose_name=_("title")
     )
-    period_kind = models.CharField(_("period"), max_length=20, choices=PeriodKind.choices)
+    period_kind = models.CharField(_("period"), max_length=20, choices=SELECTION_PERIOD_CHOICES)
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(
         _("number"), default=1, help_text=_("Which quarter (1–4) or half-year (1–2).")
@@ -205,9 +200,13 @@ class StarSelection(models.Model):
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
 
+    @property
+    def period(self) -> Period:
+        """The quarter, half-year or year the selection is about."""
+        return Period.year(self.year).split(self.period_kind)[self.number - 1]
+
     def first_day(self) -> datetime.date:
-        months = {PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6, PeriodKind.YEAR: 12}
-        return datetime.date(self.year, months[self.period_kind] * (self.number - 1) + 1, 1)
+        return self.period.first
 
     def transition_to(self, state: str) -> None:
         """open → closed; a closed selection stays closed (the caller saves)."""

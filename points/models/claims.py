@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Member
-from points.models.ledger import PointEntry, PointRule, PointsError, Source
+from branches.models import Member, Organisation
+from points.models.entries import PointEntry, PointRule, PointsError, Source
 
 
 def _evidence_path(instance, filename):
@@ -29,9 +29,7 @@ class PointClaimQuerySet(models.QuerySet):
         scope = scope_for(user)
         if scope.is_admin:
             return self
-        q = Q(pk__in=[])
-        for path in scope.committee_paths + scope.managed_paths:
-            q |= Q(member__branch__path__startswith=path)
+        q = Organisation.subtrees_q(scope.managing_paths, "member__branch__")
         if scope.member is not None:
             q |= Q(member_id=scope.member.pk)
         return self.filter(q)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from branches.models import Member, Organisation
-from points.models.ledger import PointsError
+from points.models.entries import PointsError
 
 
 class Grade(models.TextChoices):
@@ -39,9 +39,7 @@ class EvaluationRoundQuerySet(models.QuerySet):
         scope = scope_for(user)
         if scope.is_admin:
             return self
-        condition = Q(pk__in=[])
-        for path in scope.committee_paths + scope.managed_paths:
-            condition |= Q(branch__path__startswith=path)
+        condition = Organisation.subtrees_q(scope.managing_paths, "branch__")
         if scope.member is not None:
             condition |= Q(
                 pk__in=Evaluation.objects.filter(member_id=scope.member.pk).values("round_id")

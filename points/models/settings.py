@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from points.models.ledger import CATEGORIES, points_field
+from points.models.entries import CATEGORIES, points_field
 
 
 class PointsSettings(models.Model):

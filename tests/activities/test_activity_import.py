@@ -2,14 +2,13 @@
 
 import datetime
 import re
-from html import unescape
 from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.translation import gettext
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from activities.importing import (
     HEADERS,
@@ -23,21 +22,14 @@ from branches import services as branch_services
 from branches.models import ActivityRoom, ImportJob, Post
 from tests.activities.conftest import at
 from tests.factories import give_post, make_member
+from tests.imports import error_table, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 
 # --- helpers -----------------------------------------------------------------------------
 def xlsx(rows, headers=HEADERS) -> bytes:
-    """A workbook whose first sheet is `headers`, then one row per dict (keys are headers)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append([row.get(header) for header in headers])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(rows, headers)
 
 
 def upload(client, rows=(), *, content=None, name="activities.xlsx"):
@@ -49,22 +41,6 @@ def confirm(client, response, jobs_run_here):
     """Confirm the previewed file; the queued job runs here, as the worker would."""
     with jobs_run_here():
         return client.post(reverse("activities:import"), {"token": response.context["token"]})
-
-
-def error_table(response) -> list[list[str]]:
-    """The rows of the page's error table, as the user reads them: [row, column, problem]."""
-    html = response.content.decode()
-    section = re.search(r'<section[^>]*id="import-errors".*?</section>', html, re.S)
-    if section is None:
-        return []
-    body = re.search(r"<tbody>(.*?)</tbody>", section.group(0), re.S).group(1)
-    return [
-        [
-            unescape(re.sub(r"<[^>]+>", "", cell)).strip()
-            for cell in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
-        ]
-        for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)
-    ]
 
 
 def where(errors) -> list[tuple[str, str]]:

@@ -4,8 +4,6 @@ import datetime
 from io import BytesIO
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -13,6 +11,7 @@ from activities.models import Activity
 from tests.activities.conftest import at
 from tests.conftest import PERSONAS
 from tests.factories import make_organisation
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +43,9 @@ MATRIX = [
     ("activities:compliance_branch", lambda c: [c.branch_b.pk], [200, 200, 404, 404, 404, 302]),
     ("activities:compliance_branch", lambda c: [c.group_a1.pk], [404, 404, 404, 404, 404, 302]),
 ]
+
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {name for name, _args, _expected in MATRIX}
 
 
 @pytest.mark.parametrize(("name", "args", "expected"), MATRIX)
@@ -182,13 +184,6 @@ def add_branches(court, types, count):
             held(group, types["group_meeting"], "2026-01-09", "2026-02-06")
         held(branch, types["general_meeting"], "2026-01-20")
         held(branch, types["committee_meeting"], "2026-01-05", "2026-02-05", "2026-03-05")
-
-
-def count_queries(client, url, params) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, params)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 @pytest.mark.parametrize("url_name", ["activities:compliance", "activities:compliance_export"])

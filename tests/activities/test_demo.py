@@ -4,7 +4,6 @@ import datetime
 from collections import Counter
 
 import pytest
-from django.db.models import Count
 
 from activities.demo import seed_demo_activities
 from activities.demo.content import GAPS, THEORY_DAY, THEORY_DAY_DEPARTMENTS
@@ -13,8 +12,9 @@ from activities.demo.planning import plan_court_activities
 from activities.demo.writing import RESULT_FIELDS
 from activities.models import Activity, ActivitySeries, Attendance
 from branches.demo import seed_demo_data
-from branches.models import Member, Organisation, Post
+from branches.models import Organisation, Post
 from tests.activities.conftest import NOW
+from tests.demo import seeded_once
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,10 @@ STATUTORY = {
 def seed(courts=1):
     seed_demo_data(courts=courts, today=TODAY)
     return seed_demo_activities(today=TODAY)
+
+
+# The one-court demo, seeded once for the module (copies: test_demo_copies.py).
+demo = seeded_once(seed, now=NOW)
 
 
 def period_of(day: datetime.date, kind: str):
@@ -69,8 +73,8 @@ def snapshot_of_database():
     return sorted(rows, key=lambda row: (row[0], row[4], row[3]))
 
 
-def test_every_branch_has_a_year_of_activities_with_the_cadence_and_its_gaps():
-    counts = seed()
+def test_every_branch_has_a_year_of_activities_with_the_cadence_and_its_gaps(demo):
+    counts = demo
 
     branches = Organisation.objects.filter(kind=Organisation.Kind.BRANCH)
     assert counts["activities"] == Activity.objects.count() > 1000
@@ -165,8 +169,7 @@ def test_every_branch_has_a_year_of_activities_with_the_cadence_and_its_gaps():
     assert service.exists() and not service.filter(people_served=None).exists()
 
 
-def test_the_demo_is_the_same_every_time():
-    seed()
+def test_the_demo_is_the_same_every_time(demo):
     stored = snapshot_of_database()
     (court,) = load_courts()
     again = sorted(
@@ -175,27 +178,3 @@ def test_the_demo_is_the_same_every_time():
     )
     assert again == stored
     assert len(stored) == Activity.objects.count()
-
-
-def test_copies_of_the_court_get_activities_too_without_history():
-    seed(courts=2)
-    roots = Organisation.objects.filter(depth=1).order_by("path")
-    demo, copy = roots
-    in_demo = Activity.objects.filter(organisation__path__startswith=demo.path)
-    in_copy = Activity.objects.filter(organisation__path__startswith=copy.path)
-    assert in_copy.count() > 1000
-    assert abs(in_copy.count() - in_demo.count()) < 0.1 * in_demo.count()
-    assert Attendance.objects.filter(activity__in=in_copy).count() > 10 * in_copy.count() / 2
-    copied = list(in_copy.values_list("pk", flat=True))
-    assert not Activity.history.filter(id__in=copied).exists()
-    assert Activity.history.count() == in_demo.count()  # one "created" record each
-    # Rows written by COPY read back like any other.
-    activity = in_copy.filter(activity_type__code="volunteer_service").first()
-    assert activity.people_served and activity.service_hours and activity.end > activity.start
-    assert activity.created and activity.updated
-    members = Member.objects.filter(branch__path__startswith=copy.path)
-    assert set(
-        Attendance.objects.filter(activity=activity).values_list("member_id", flat=True)
-    ) <= set(members.values_list("pk", flat=True))
-    # New activities still get fresh keys after the copied ones.
-    assert Activity.objects.aggregate(n=Count("pk", distinct=True))["n"] == Activity.objects.count()

@@ -3,14 +3,13 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities.models import Activity, ActivitySeries, Attendance
 from activities.services import AttendanceEntry, activity_withdraw
 from tests.activities.conftest import at, record
 from tests.factories import make_member
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +28,6 @@ def add_activities(court, types, members, first, n):
             start=at(day.isoformat(), "14:30"),
             attendance=entries,
         )
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize("persona", ["secretary_a", "member_a", "committee", "admin"])

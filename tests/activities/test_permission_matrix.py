@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from activities.services import AttendanceEntry
 from tests.activities.conftest import at, record
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, persona_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,7 @@ MATRIX = [
     ("activities:compliance_branch", lambda w: [w["branch_a"].pk], [200, 200, 200, 404, 404, 302]),
     ("activities:compliance_branch", lambda w: [w["branch_b"].pk], [200, 200, 404, 404, 404, 302]),
     ("activities:series_list", lambda w: [], [200, 200, 200, 200, 200, 302]),
+    ("activities:series_new", lambda w: [], [200, 200, 200, 403, 403, 302]),
     ("activities:rota_mine", lambda w: [], [200, 200, 200, 200, 200, 302]),
     ("activities:detail", lambda w: [w["a"].pk], [200, 200, 200, 200, 404, 302]),
     ("activities:detail", lambda w: [w["b"].pk], [200, 200, 404, 404, 200, 302]),
@@ -71,11 +72,10 @@ MATRIX = [
     ),
 ]
 
-CASES = [
-    pytest.param(name, args, persona, expected[i], id=f"{name}-{persona}-{n}")
-    for n, (name, args, expected) in enumerate(MATRIX)
-    for i, persona in enumerate(PERSONAS)
-]
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {name for name, _args, _expected in MATRIX} | {"activities:new"}
+
+CASES = persona_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("name", "args", "persona", "status"), CASES)

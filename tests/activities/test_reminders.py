@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from activities import notifications as activity_kinds
 from activities import rota, services
 from activities.models import Activity, ActivitySeries, ActivityType, Attendance
 from activities.reminders import plan_study_day
@@ -25,12 +26,11 @@ from activities.tasks import (
 from branches.models import Member, Post
 from notices.models import Notification, ReminderSettings
 from tests.activities.conftest import at, record
-from tests.factories import give_post, make_member, make_organisation
+from tests.factories import give_post, make_member, make_organisation, make_study_series
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-Kind = Notification.Kind
 
 
 def recipients(kind, **filters):
@@ -56,16 +56,12 @@ def series(court, types, people, time_machine):
     """Branch A's 理论日, Fridays 14:30–16:30 in 第三会议室, led in turn by the secretary
     and member_a; planned on Monday 2026-03-09 for six weeks."""
     time_machine.move_to(at("2026-03-09", "10:00"), tick=False)
-    series = rota.series_create(
-        branch=court.branch_a,
-        name="理论日",
+    series = make_study_series(
+        court.branch_a,
+        leads=[court.secretary_a, court.member_a],
         activity_type=types["theory_study"],
-        weekday=ActivitySeries.Weekday.FRIDAY,
-        start_time=datetime.time(14, 30),
-        end_time=datetime.time(16, 30),
         default_location="第三会议室",
     )
-    rota.rota_leads_set(series=series, members=[court.secretary_a, court.member_a])
     rota.rota_plan(series=series, start=D(2026, 3, 9), weeks=6, by=court.secretary_a.user)
     return series
 
@@ -83,9 +79,15 @@ def test_each_active_member_of_the_branch_is_told_time_place_topic_and_lead(
 
     written = send_study_day_reminders(today="2026-03-13")
 
-    assert recipients(Kind.STUDY_DAY) == {"李书记", "王党员", "刘党员"}  # not B, no retiree
+    assert recipients(activity_kinds.STUDY_DAY) == {
+        "李书记",
+        "王党员",
+        "刘党员",
+    }  # not B, no retiree
     assert written == 4  # three members and the lead's note
-    notification = Notification.objects.get(kind=Kind.STUDY_DAY, recipient=court.member_a.user)
+    notification = Notification.objects.get(
+        kind=activity_kinds.STUDY_DAY, recipient=court.member_a.user
+    )
     assert "14:30" in notification.title
     assert session.lead.name in notification.title
     assert "第三会议室" in notification.body
@@ -101,7 +103,7 @@ def test_the_lead_gets_a_personal_note(court, series, time_machine):
 
     send_study_day_reminders(today="2026-03-13")
 
-    [note] = Notification.objects.filter(kind=Kind.STUDY_LEAD)
+    [note] = Notification.objects.filter(kind=activity_kinds.STUDY_LEAD)
     assert note.recipient == session.lead.user
     assert "14:30" in note.title
     assert note.dedupe_key == f"study-lead:{session.pk}:{session.lead.user.pk}"
@@ -124,14 +126,12 @@ def test_no_study_reminder_when_the_session_is_skipped_for_national_day(
     court, types, people, time_machine
 ):
     time_machine.move_to(at("2026-09-14", "10:00"), tick=False)
-    series = rota.series_create(
-        branch=court.branch_a,
-        name="理论日",
+    series = make_study_series(
+        court.branch_a,
+        leads=[court.secretary_a],
         activity_type=types["theory_study"],
-        weekday=ActivitySeries.Weekday.FRIDAY,
-        start_time=datetime.time(14, 30),
+        end_time=None,
     )
-    rota.rota_leads_set(series=series, members=[court.secretary_a])
     rota.rota_plan(series=series, start=D(2026, 9, 14), weeks=4, by=None)
     # Entered by hand on the holiday anyway: still no reminder on a day off.
     services.activity_plan(
@@ -161,20 +161,21 @@ def test_the_day_before_option_reminds_on_the_previous_working_day(
     court, types, people, time_machine
 ):
     time_machine.move_to(at("2026-03-09", "10:00"), tick=False)
-    monday = rota.series_create(
-        branch=court.branch_a,
+    monday = make_study_series(
+        court.branch_a,
+        leads=[court.member_a],
         name="青年说",
         activity_type=types["youth_talk"],
         weekday=ActivitySeries.Weekday.MONDAY,
         start_time=datetime.time(12, 30),
+        end_time=None,
     )
-    rota.rota_leads_set(series=monday, members=[court.member_a])
     rota.rota_plan(series=monday, start=D(2026, 3, 16), weeks=1, by=None)
 
     time_machine.move_to(at("2026-03-13", "16:00"), tick=False)
     assert send_study_day_reminders(today="2026-03-13", days_before=1) == 4  # Friday for Monday
 
-    note = Notification.objects.get(kind=Kind.STUDY_LEAD)
+    note = Notification.objects.get(kind=activity_kinds.STUDY_LEAD)
     assert note.recipient == court.member_a.user
     assert "12:30" in note.title
     with translation.override(settings.LANGUAGE_CODE):
@@ -219,8 +220,8 @@ def test_members_are_reminded_two_working_days_before_the_theme_party_day(
 
     time_machine.move_to(at("2026-03-23", "09:00"), tick=False)
     assert send_theme_day_reminders(today="2026-03-23") == 3  # Monday: two working days before
-    assert recipients(Kind.THEME_DAY) == {"李书记", "王党员", "刘党员"}
-    notification = Notification.objects.filter(kind=Kind.THEME_DAY).first()
+    assert recipients(activity_kinds.THEME_DAY) == {"李书记", "王党员", "刘党员"}
+    notification = Notification.objects.filter(kind=activity_kinds.THEME_DAY).first()
     assert "重温入党誓词" in notification.title
     assert "党员活动室" in notification.body
     assert notification.link == theme_day.get_absolute_url()
@@ -245,7 +246,7 @@ def test_on_the_20th_secretaries_without_a_theme_party_day_this_month_are_warned
     assert send_theme_day_warnings(today="2026-03-20") == 2
 
     # Branch A planned one; B's secretary and the office's deputy (no secretary) are warned.
-    assert recipients(Kind.THEME_DAY) == {"赵党员", "办公室副书记"}
+    assert recipients(activity_kinds.THEME_DAY) == {"赵党员", "办公室副书记"}
     warning = Notification.objects.get(recipient=court.member_b.user)
     assert court.branch_b.name in warning.title
     assert (
@@ -293,7 +294,7 @@ def test_on_the_5th_each_secretary_gets_the_quarters_gaps(court, types, one_rule
 
     assert send_cadence_warnings(today="2026-05-05") == 1
 
-    warning = Notification.objects.get(kind=Kind.CADENCE)
+    warning = Notification.objects.get(kind=activity_kinds.CADENCE)
     assert warning.recipient == court.secretary_a.user  # B held its meeting: no gap, no message
     assert "支部党员大会" in warning.body
     assert "2026-Q2" in warning.body
@@ -308,7 +309,7 @@ def test_cadence_warnings_are_sent_once_per_branch_and_month(court, types, one_r
 
     time_machine.move_to(at("2026-06-05", "09:00"), tick=False)
     assert send_cadence_warnings(today="2026-06-05") == 1
-    assert Notification.objects.filter(kind=Kind.CADENCE).count() == 2
+    assert Notification.objects.filter(kind=activity_kinds.CADENCE).count() == 2
 
 
 # --- recording an activity tells its attendees ------------------------------------------
@@ -324,7 +325,9 @@ def test_recording_tells_each_attendee_their_attendance_once(court, types, peopl
         ],
     )
 
-    told = {n.recipient: n for n in Notification.objects.filter(kind=Kind.ACTIVITY_RECORDED)}
+    told = {
+        n.recipient: n for n in Notification.objects.filter(kind=activity_kinds.ACTIVITY_RECORDED)
+    }
     assert set(told) == {court.member_a.user, people.user}  # not the secretary who recorded it
     with translation.override(settings.LANGUAGE_CODE):
         on_leave, absent = (
@@ -342,7 +345,7 @@ def test_recording_tells_each_attendee_their_attendance_once(court, types, peopl
         activity=activity,
         attendance=[AttendanceEntry(court.member_a), AttendanceEntry(people)],
     )
-    assert Notification.objects.filter(kind=Kind.ACTIVITY_RECORDED).count() == 2
+    assert Notification.objects.filter(kind=activity_kinds.ACTIVITY_RECORDED).count() == 2
 
 
 def test_recording_an_old_activity_tells_nobody(court, types, people):

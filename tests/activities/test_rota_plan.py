@@ -10,7 +10,7 @@ from activities.models import Activity, ActivityError, ActivitySeries, RotaSlot
 from activities.services import activity_withdraw
 from branches.models import ActivityRoom
 from tests.activities.conftest import at, record
-from tests.factories import make_member
+from tests.factories import make_member, make_study_series
 
 pytestmark = pytest.mark.django_db
 
@@ -19,18 +19,8 @@ D = datetime.date
 
 def make_series(court, types, *, leads=(), branch=None, **fields) -> ActivitySeries:
     """理论日 of branch A: every Friday 14:30–16:30, with `leads` in that order."""
-    fields = {
-        "name": "理论日",
-        "activity_type": types["theory_study"],
-        "weekday": ActivitySeries.Weekday.FRIDAY,
-        "start_time": datetime.time(14, 30),
-        "end_time": datetime.time(16, 30),
-        **fields,
-    }
-    series = rota.series_create(branch=branch or court.branch_a, **fields)
-    if leads:
-        rota.rota_leads_set(series=series, members=list(leads))
-    return series
+    fields.setdefault("activity_type", types["theory_study"])
+    return make_study_series(branch or court.branch_a, leads=leads, **fields)
 
 
 @pytest.fixture

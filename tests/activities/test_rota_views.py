@@ -3,9 +3,7 @@
 import datetime
 
 import pytest
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities import rota
@@ -13,6 +11,7 @@ from activities.models import Activity, ActivitySeries
 from tests.activities.conftest import at
 from tests.activities.test_rota_plan import make_series
 from tests.factories import make_member
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +34,23 @@ def planned(court, series):
     return rota.rota_plan(series=series, start=D(2026, 3, 14), weeks=4, by=court.secretary_a.user)
 
 
+ROTA_PAGES = {
+    "rota": "activities:series_rota",
+    "edit": "activities:series_edit",
+    "leads": "activities:rota_leads",
+    "plan": "activities:rota_plan",
+    "swap": "activities:rota_swap",
+    "move": "activities:rota_move",  # with the session
+}
+
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = set(ROTA_PAGES.values())
+
+
 def urls(series, activity):
     return {
-        "rota": reverse("activities:series_rota", args=[series.pk]),
-        "edit": reverse("activities:series_edit", args=[series.pk]),
-        "leads": reverse("activities:rota_leads", args=[series.pk]),
-        "plan": reverse("activities:rota_plan", args=[series.pk]),
-        "swap": reverse("activities:rota_swap", args=[series.pk]),
-        "move": reverse("activities:rota_move", args=[series.pk, activity.pk]),
+        key: reverse(name, args=[series.pk, activity.pk] if key == "move" else [series.pk])
+        for key, name in ROTA_PAGES.items()
     }
 
 
@@ -249,11 +257,6 @@ def test_a_lead_sees_the_sessions_they_lead(as_persona, court, series, planned, 
 
 
 # --- query counts ----------------------------------------------------------------------------
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def grow(court, types, series, n_members, weeks):

@@ -4,28 +4,20 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from branches.importing import HEADERS
+from tests.imports import xlsx_bytes
 
 
 @pytest.fixture
-def import_media(settings, tmp_path):
-    """Uploaded files go to a folder of this test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def import_media(media):
+    """Uploaded files go to a folder of this test's own (tests/conftest.py)."""
+    return media
 
 
 def _xlsx(rows, headers=HEADERS) -> bytes:
-    """A workbook whose first sheet is `headers` then one row per dict (keys are headers)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append([row.get(header) for header in headers])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(rows, headers)
 
 
 @pytest.fixture

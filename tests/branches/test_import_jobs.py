@@ -16,6 +16,10 @@ from tests.import_jobs import jobs_run_here
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("import_media")]
 
+# The job pages of both imports: only the user who confirmed the import sees its job
+# (tests/test_url_coverage.py collects this module's URL names).
+URL_NAMES = {"branches:member_import_job", "activities:import_job"}
+
 
 @pytest.fixture
 def job(court, make_xlsx):
@@ -42,6 +46,7 @@ def text(response) -> str:
         ("admin", 404),
         ("secretary_a", 404),
         ("member_a", 404),
+        ("member_b", 404),
         ("anonymous", 302),
     ],
 )
@@ -51,6 +56,31 @@ def test_only_the_user_who_confirmed_sees_the_job(as_persona, job, persona, stat
     assert retry.status_code == (302 if persona == "committee" else status)
     job.refresh_from_db()
     assert job.state == "queued"  # a fresh queued job is not started twice
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("secretary_a", 200),
+        ("admin", 404),
+        ("committee", 404),
+        ("member_a", 404),
+        ("member_b", 404),
+        ("anonymous", 302),
+    ],
+)
+def test_only_the_secretary_who_confirmed_sees_the_activity_import_job(
+    as_persona, court, persona, status
+):
+    name = default_storage.save("imports/jobs/activities.xlsx", ContentFile(b"PK"))
+    activity_job = ImportJob.objects.create(
+        kind=ImportJob.Kind.ACTIVITIES,
+        file=name,
+        file_name="活动.xlsx",
+        created_by=court.secretary_a.user,
+    )
+    url = reverse("activities:import_job", args=[activity_job.pk])
+    assert as_persona(persona).get(url).status_code == status
 
 
 def test_a_fresh_job_cannot_be_started_again(as_persona, job):

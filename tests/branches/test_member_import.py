@@ -13,6 +13,7 @@ from branches import services
 from branches.importing import HEADERS, RowPlan, member_import_commit, member_import_preview
 from branches.models import ImportJob, Member, Membership, Organisation, User
 from tests.factories import make_member, make_organisation
+from tests.imports import error_table
 
 pytestmark = [
     pytest.mark.django_db,
@@ -81,22 +82,6 @@ def database_counts():
         "membership history": Membership.history.model.objects.count(),
         "users": User.objects.count(),
     }
-
-
-def error_table(response) -> list[list[str]]:
-    """The rows of the page's error table, as the user reads them: [row, column, problem]."""
-    html = response.content.decode()
-    section = re.search(r'<section[^>]*id="import-errors".*?</section>', html, re.S)
-    if section is None:
-        return []
-    body = re.search(r"<tbody>(.*?)</tbody>", section.group(0), re.S).group(1)
-    return [
-        [
-            unescape(re.sub(r"<[^>]+>", "", cell)).strip()
-            for cell in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)
-        ]
-        for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)
-    ]
 
 
 def upload(client, xlsx_upload, rows=(), **kwargs):

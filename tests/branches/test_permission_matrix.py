@@ -6,7 +6,7 @@ anonymous → login redirect (302); outsiders → 404; may see but not change �
 import pytest
 from django.urls import reverse
 
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, persona_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +35,15 @@ MATRIX = [
     ("branches:member_export", lambda c: [], [200, 200, 200, 404, 404, 302]),
 ]
 
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {name for name, _args, _expected in MATRIX} | {"branches:member_create"}
+
 
 def _member_create_url(court, branch):
     return reverse("branches:member_create") + f"?branch={branch.pk}"
 
 
-CASES = [
-    pytest.param(name, args, persona, expected[i], id=f"{name}-{persona}-{n}")
-    for n, (name, args, expected) in enumerate(MATRIX)
-    for i, persona in enumerate(PERSONAS)
-]
+CASES = persona_cases(MATRIX)
 
 
 @pytest.mark.parametrize(("name", "args", "persona", "status"), CASES)

@@ -3,11 +3,10 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from branches.models import Member, Membership
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +33,6 @@ def add_members(court, first, n):
         Membership(member=m, branch=m.branch, group=m.group, start=datetime.date(2020, 1, 1))
         for m in members
     )
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize(

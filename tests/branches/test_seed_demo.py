@@ -4,13 +4,13 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.core.management import call_command
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from branches.demo import DEMO_PASSWORD, DEMO_PERSONAS, build_court_plan, seed_demo_data
+from branches.demo import DEMO_PASSWORD, DEMO_PERSONAS
 from branches.models import ActivityRoom, Member, Organisation, Post, StudyGroup, User
+from tests.demo import seeded_once
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,9 @@ def seed(*args) -> str:
     return out.getvalue()
 
 
+demo = seeded_once(seed, now=TODAY)
+
+
 def snapshot():
     return (
         Organisation.objects.count(),
@@ -39,8 +42,8 @@ def snapshot():
     )
 
 
-def test_demo_court_has_court_branches_and_about_150_members():
-    output = seed()
+def test_demo_court_has_court_branches_and_about_150_members(demo):
+    output = demo
 
     committee = Organisation.objects.get(kind=Organisation.Kind.COMMITTEE)
     assert committee.name == "江城市中级人民法院机关党委"
@@ -63,8 +66,7 @@ def test_demo_court_has_court_branches_and_about_150_members():
     assert "my001" in output  # the logins are printed at the end
 
 
-def test_every_branch_has_a_secretary_a_room_and_members_of_its_department():
-    seed()
+def test_every_branch_has_a_secretary_a_room_and_members_of_its_department(demo):
     for branch in Organisation.objects.filter(kind=Organisation.Kind.BRANCH):
         assert branch.posts.current().filter(kind=Post.Kind.SECRETARY).count() == 1, branch
         assert branch.rooms.count() == 1
@@ -74,15 +76,13 @@ def test_every_branch_has_a_secretary_a_room_and_members_of_its_department():
     assert set(police.values_list("job_category", flat=True)) == {Member.JobCategory.POLICE}
 
 
-def test_committee_has_a_secretary_and_two_staff():
-    seed()
+def test_committee_has_a_secretary_and_two_staff(demo):
     committee = Organisation.objects.get(kind=Organisation.Kind.COMMITTEE)
     kinds = list(committee.posts.current().order_by("kind").values_list("kind", flat=True))
     assert kinds == [Post.Kind.COMMITTEE_STAFF, Post.Kind.COMMITTEE_STAFF, Post.Kind.SECRETARY]
 
 
-def test_demo_data_shows_the_tree_warnings(today):
-    seed()
+def test_demo_data_shows_the_tree_warnings(demo, today):
     branches = Organisation.objects.filter(kind=Organisation.Kind.BRANCH)
     assert branches.filter(next_election_due__lt=today).count() == 1
     soon = branches.filter(term_end__gte=today, term_end__lte=today + datetime.timedelta(days=90))
@@ -93,8 +93,7 @@ def test_demo_data_shows_the_tree_warnings(today):
     assert list(small.values_list("name", flat=True)) == ["江北人民法庭党支部"]
 
 
-def test_members_look_like_a_real_court():
-    seed()
+def test_members_look_like_a_real_court(demo):
     members = Member.objects.all()
     total = members.count()
     probationary = members.filter(status=Member.Status.PROBATIONARY)
@@ -115,8 +114,7 @@ def test_members_look_like_a_real_court():
     assert youth.members.values("branch").distinct().count() > 3
 
 
-def test_every_persona_signs_in_with_the_demo_password(client):
-    seed()
+def test_every_persona_signs_in_with_the_demo_password(demo, client):
     for persona, number in DEMO_PERSONAS:
         response = client.post(reverse("login"), {"username": number, "password": DEMO_PASSWORD})
         assert response.status_code == 302, persona
@@ -124,8 +122,7 @@ def test_every_persona_signs_in_with_the_demo_password(client):
     assert User.objects.get(employee_number="admin").is_superuser
 
 
-def test_other_members_have_a_login_but_cannot_sign_in(client):
-    seed()
+def test_other_members_have_a_login_but_cannot_sign_in(demo, client):
     member = Member.objects.get(employee_number="my010")
     assert member.user is not None
     assert not member.user.has_usable_password()
@@ -133,8 +130,7 @@ def test_other_members_have_a_login_but_cannot_sign_in(client):
     assert response.status_code == 200
 
 
-def test_personas_hold_the_posts_their_labels_promise():
-    seed()
+def test_personas_hold_the_posts_their_labels_promise(demo):
     branch = Organisation.objects.get(name="民一庭党支部")
     secretary = Member.objects.get(employee_number="my001")
     assert (
@@ -155,53 +151,8 @@ def test_personas_hold_the_posts_their_labels_promise():
     assert Member.objects.get(employee_number="xs002").branch.name == "刑事审判庭党支部"
 
 
-def test_if_empty_leaves_a_seeded_database_alone():
-    seed()
+def test_if_empty_leaves_a_seeded_database_alone(demo):
     before = snapshot()
     output = seed("--if-empty")
     assert "already has data" in output
     assert snapshot() == before
-
-
-def test_without_if_empty_a_database_with_data_is_refused():
-    User.objects.create_user("10001", "x", name="张三")
-    with pytest.raises(CommandError, match="already has data"):
-        seed()
-    assert Organisation.objects.count() == 0
-
-
-def test_the_same_seed_gives_the_same_people():
-    def names():
-        with transaction.atomic():
-            seed_demo_data()
-            result = list(
-                Member.objects.order_by("employee_number").values_list("employee_number", "name")
-            )
-            transaction.set_rollback(True)
-        return result
-
-    first, second = names(), names()
-    assert len(first) > 100
-    assert first == second
-    assert Member.objects.count() == 0
-
-
-def test_scale_builds_copies_of_the_court_with_a_sound_tree():
-    seed("--scale", "3")
-
-    court = build_court_plan(1)
-    committees = Organisation.objects.filter(kind=Organisation.Kind.COMMITTEE)
-    assert committees.count() == 3
-    assert Member.objects.count() == 3 * len(court.members)
-    assert Organisation.objects.find_problems() == ([], [], [], [], [])
-    for committee in committees:
-        assert Organisation.objects.filter(path__startswith=committee.path).count() == len(
-            court.orgs
-        )
-        in_court = Member.objects.filter(branch__path__startswith=committee.path)
-        assert in_court.count() == len(court.members)
-        assert Post.objects.filter(organisation__path__startswith=committee.path).count() == len(
-            court.posts
-        )
-    copy = Member.objects.get(employee_number="c003my001").branch
-    assert copy.path.startswith(committees.get(name="第3法院机关党委").path)

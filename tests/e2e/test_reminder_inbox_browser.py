@@ -3,43 +3,30 @@ inbox, the reminder naming the lead, time and room, and the session it links to.
 The screenshot goes to artifacts/screenshots/reminder-inbox.png."""
 
 import datetime
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from activities import rota
-from activities.models import Activity, ActivitySeries, ActivityType
+from activities.models import Activity
 from activities.tasks import send_study_day_reminders
 from tests.activities.conftest import at
 from tests.browser import login
+from tests.factories import make_study_series
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def activity_types(transactional_db):
-    """Load the types as the data migration does (a transactional test may start empty)."""
-    if not ActivityType.objects.filter(code="theory_study").exists():
-        importlib.import_module("activities.migrations.0002_activity_types").load_types(apps, None)
 
 
 @pytest.fixture
 def friday_session(court, activity_types, time_machine):
     """理论日 of branch A, planned on Monday; the secretary 李书记 leads on Friday 2026-03-13."""
     time_machine.move_to(at("2026-03-09", "10:00"), tick=True)
-    series = rota.series_create(
-        branch=court.branch_a,
-        name="理论日",
-        activity_type=ActivityType.objects.get(code="theory_study"),
-        weekday=ActivitySeries.Weekday.FRIDAY,
-        start_time=datetime.time(14, 30),
-        end_time=datetime.time(16, 30),
+    series = make_study_series(
+        court.branch_a,
+        leads=[court.secretary_a, court.member_a],
         default_location="第三会议室",
     )
-    rota.rota_leads_set(series=series, members=[court.secretary_a, court.member_a])
     rota.rota_plan(series=series, start=datetime.date(2026, 3, 9), weeks=1, by=None)
     return Activity.objects.get(series=series)
 

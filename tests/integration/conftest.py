@@ -49,23 +49,31 @@ class Worker:
                 self.kill()
 
 
-@pytest.fixture
-def celery_worker_factory(transactional_db):
-    """Start workers on a queue unique to this test, pointing at the test database."""
-    assert settings.CELERY_BROKER_URL.startswith("redis://"), "integration tests need Redis"
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+def worker_env(**extra) -> dict:
+    """The environment of a worker process: the test database and Redis, plus `extra`."""
     db = connection.settings_dict
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_RESULT_BACKEND": settings.CELERY_BROKER_URL,
+        **extra,
     }
+
+
+@pytest.fixture
+def celery_worker_factory(transactional_db):
+    """Start workers on a queue unique to this test, pointing at the test database.
+
+    `celery_worker_factory(**extra_env)` starts one more (extra settings in its environment).
+    """
+    assert settings.CELERY_BROKER_URL.startswith("redis://"), "integration tests need Redis"
+    queue = f"test-{uuid.uuid4().hex[:12]}"
     workers = []
 
-    def start() -> Worker:
-        worker = Worker(queue, env).start()
+    def start(**extra_env) -> Worker:
+        worker = Worker(queue, worker_env(**extra_env)).start()
         workers.append(worker)
         return worker
 
@@ -73,3 +81,12 @@ def celery_worker_factory(transactional_db):
     yield start
     for worker in workers:
         worker.stop()
+
+
+@pytest.fixture
+def worker(celery_worker_factory, settings):
+    """One worker on this test's queue, where notification deliveries are routed."""
+    settings.NOTICES_QUEUE = celery_worker_factory.queue
+    started = celery_worker_factory()
+    yield started
+    started.stop()

@@ -12,6 +12,7 @@ import pytest
 from django.db import transaction
 from django.db.models import F
 
+from activities import notifications as activity_kinds
 from config.celery import app as celery_app
 from notices.models import Delivery, Notification
 from notices.outbox import notify
@@ -54,19 +55,6 @@ def broker_unreachable():
 
 
 @pytest.fixture
-def worker(celery_worker_factory, settings):
-    """One worker on this test's queue, where notification deliveries are routed."""
-    settings.NOTICES_QUEUE = celery_worker_factory.queue
-    started = celery_worker_factory()
-    yield started
-    started.stop()
-    # The shared fixture leaves the worker's stderr pipe open (a ResourceWarning, an
-    # error under filterwarnings=error); close it once the process has ended.
-    if started.process.stderr is not None:
-        started.process.stderr.close()
-
-
-@pytest.fixture
 def recipient(transactional_db):
     from branches.models import Organisation
     from tests.factories import make_organisation
@@ -88,7 +76,7 @@ def record_event(user, key):
     with transaction.atomic():
         return notify(
             recipient=user,
-            kind=Notification.Kind.STUDY_DAY,
+            kind=activity_kinds.STUDY_DAY,
             title="周五理论学习日",
             body="今天14:30在党员活动室学习，领学人：李书记。",
             link="/activities/12/",

@@ -7,6 +7,7 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
+from activities import notifications as activity_kinds
 from activities.models import Activity, ActivityType, Attendance
 from activities.services import AttendanceEntry, activity_record
 from branches.models import Organisation, Post
@@ -18,14 +19,6 @@ from tests.integration.test_outbox_delivery import broker_unreachable, wait_for
 pytestmark = pytest.mark.integration
 
 Status = Delivery.Status
-
-
-@pytest.fixture
-def worker(celery_worker_factory, settings):
-    settings.NOTICES_QUEUE = celery_worker_factory.queue
-    started = celery_worker_factory()
-    yield started
-    started.stop()
 
 
 @pytest.fixture
@@ -73,7 +66,7 @@ def test_recording_with_the_broker_down_succeeds_and_the_notices_follow_later(
 
     # The record committed, with a notification for each attendee but the recorder.
     assert Activity.objects.get(pk=activity.pk).state == Activity.State.HELD
-    told = Notification.objects.filter(kind=Notification.Kind.ACTIVITY_RECORDED)
+    told = Notification.objects.filter(kind=activity_kinds.ACTIVITY_RECORDED)
     assert set(told.values_list("recipient", flat=True)) == {present.user.pk, on_leave.user.pk}
     assert email_statuses() == {Status.PENDING}
     assert "Broker unreachable" in caplog.text

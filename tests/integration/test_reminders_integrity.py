@@ -8,17 +8,16 @@ another file; the test waits for that, then kills the worker. No sleeps.
 """
 
 import datetime
-import os
 from collections import Counter
 
 import pytest
 from celery.backends.redis import RedisBackend
 from django.conf import settings as django_settings
-from django.db import connection
 from django.db.models import F
 
 from branches.models import Organisation
 from config.celery import app as celery_app
+from notices import kinds
 from notices.models import Delivery, Notification, NotificationPreference
 from notices.tasks import send_integrity_notices, sweep_pending
 from tests.factories import make_member, make_organisation
@@ -60,29 +59,18 @@ def start_worker(celery_worker_factory, settings, gateway):
     """Start workers on this test's queue, delivering there with the barrier SMS backend."""
     queue = celery_worker_factory.queue
     settings.NOTICES_QUEUE = queue
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.test_settings",
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CELERY_BROKER_URL": django_settings.CELERY_BROKER_URL,
-        "CELERY_RESULT_BACKEND": django_settings.CELERY_BROKER_URL,
-        "NOTICES_QUEUE": queue,
-        "SMS_BACKEND": "tests.integration.reminder_sms.BarrierSMSBackend",
-        "REMINDER_TEST_SMS_DIR": str(gateway.folder),
-    }
-    workers = []
 
     def start() -> Worker:
-        worker = Worker(queue, env).start()
-        workers.append(worker)
-        return worker
+        return celery_worker_factory(
+            NOTICES_QUEUE=queue,
+            SMS_BACKEND="tests.integration.reminder_sms.BarrierSMSBackend",
+            REMINDER_TEST_SMS_DIR=str(gateway.folder),
+        )
 
     start.queue = queue
     yield start
+    # Let a blocked SMS through before the workers are stopped (celery_worker_factory).
     (gateway.folder / "release").write_text("")
-    for worker in workers:
-        worker.stop()
 
 
 @pytest.fixture
@@ -96,7 +84,7 @@ def members(transactional_db):
         member.user.email = f"m{i}@court.example"
         member.user.save(update_fields=["email"])
         NotificationPreference.objects.create(
-            user=member.user, kind=Notification.Kind.INTEGRITY, email=True, sms=True
+            user=member.user, kind=kinds.INTEGRITY, email=True, sms=True
         )
         people.append(member)
     return people

@@ -8,13 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from notices import outbox
+from activities import notifications as activity_kinds
+from notices import kinds, outbox
 from notices.models import Delivery, Notification, NotificationPreference
 from tests.conftest import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
-Kind = Notification.Kind
 INBOX = reverse("notices:inbox")
 PREFERENCES = reverse("notices:preferences")
 NOW = datetime.datetime(2026, 3, 13, 9, 0, tzinfo=datetime.UTC)
@@ -26,7 +26,9 @@ def clock(time_machine):
     return time_machine
 
 
-def notify(user, key, *, title="周五理论学习日", link="/activities/12/", kind=Kind.STUDY_DAY):
+def notify(
+    user, key, *, title="周五理论学习日", link="/activities/12/", kind=activity_kinds.STUDY_DAY
+):
     return outbox.notify(
         recipient=user,
         kind=kind,
@@ -41,7 +43,7 @@ def add_notifications(user, n, *, start=0):
     return Notification.objects.bulk_create(
         Notification(
             recipient=user,
-            kind=Kind.GENERAL,
+            kind=kinds.GENERAL,
             title=f"通知{i}",
             dedupe_key=f"bulk:{i}:{user.pk}",
             created=NOW - datetime.timedelta(minutes=i),
@@ -94,7 +96,7 @@ def test_the_inbox_filters_unread_and_searches(client, member_a):
     read = notify(member_a, "a", title="已读的理论学习")
     outbox.notification_mark_read(notification=read)
     notify(member_a, "b", title="未读的理论学习")
-    notify(member_a, "c", title="廉政提醒", kind=Kind.INTEGRITY)
+    notify(member_a, "c", title="廉政提醒", kind=kinds.INTEGRITY)
     client.force_login(member_a)
 
     unread = client.get(INBOX, {"show": "unread"}).content.decode()
@@ -141,7 +143,7 @@ def test_opening_a_notification_marks_it_read_and_goes_to_its_object(client, mem
 
 
 def test_a_notification_without_a_link_opens_the_inbox(client, member_a):
-    notification = notify(member_a, "general", link="", kind=Kind.GENERAL)
+    notification = notify(member_a, "general", link="", kind=kinds.GENERAL)
     client.force_login(member_a)
 
     response = client.get(reverse("notices:open", args=[notification.pk]))
@@ -273,7 +275,7 @@ def test_the_preferences_page_saves_and_notify_follows_it(client, member_a):
     member_a.email = "wang@court.example"
     member_a.save(update_fields=["email"])
     client.force_login(member_a)
-    data = {f"{kind}_email": "on" for kind in Kind.values}
+    data = {f"{kind}_email": "on" for kind in kinds.codes()}
     del data["integrity_email"]
     data["integrity_sms"] = "on"
 
@@ -287,7 +289,7 @@ def test_the_preferences_page_saves_and_notify_follows_it(client, member_a):
     again = client.get(PREFERENCES).context["form"]
     assert again["integrity_sms"].value() is True
 
-    notification = notify(member_a, "integrity:2026-qingming", kind=Kind.INTEGRITY)
+    notification = notify(member_a, "integrity:2026-qingming", kind=kinds.INTEGRITY)
     channels = set(notification.deliveries.values_list("channel", flat=True))
     assert channels == {Delivery.Channel.INAPP, Delivery.Channel.SMS}
 
@@ -313,6 +315,9 @@ PAGES = [
     ("notices:open", "get", [404, 404, 404, 302, 404, 302]),
     ("notices:read", "post", [404, 404, 404, 302, 404, 302]),
 ]
+
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {name for name, _method, _expected in PAGES}
 
 
 @pytest.mark.parametrize(("url_name", "method", "expected"), PAGES)

@@ -10,8 +10,9 @@ from django.core import mail
 from django.db import transaction
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from activities import notifications as activity_kinds
 from config.celery import app as celery_app
-from notices import outbox
+from notices import kinds, outbox
 from notices.channels import SMSError
 from notices.models import Delivery, Notification, NotificationPreference
 from notices.tasks import deliver_notification, sweep_pending
@@ -20,7 +21,6 @@ from tests.factories import make_member
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 3, 13, 9, 0, tzinfo=datetime.UTC)
-Kind = Notification.Kind
 Channel = Delivery.Channel
 Status = Delivery.Status
 
@@ -91,7 +91,7 @@ def wang(court):
     return user
 
 
-def send(user, key="study:2026-03-13", kind=Kind.STUDY_DAY, **fields):
+def send(user, key="study:2026-03-13", kind=activity_kinds.STUDY_DAY, **fields):
     values = {
         "title": "周五理论学习日",
         "body": "今天14:30在党员活动室学习，领学人：李书记。",
@@ -105,7 +105,7 @@ def deliveries(notification):
     return {d.channel: d for d in Delivery.objects.filter(notification=notification)}
 
 
-def prefer(user, kind=Kind.STUDY_DAY, *, email=True, sms=False):
+def prefer(user, kind=activity_kinds.STUDY_DAY, *, email=True, sms=False):
     outbox.preferences_save(user=user, choices={kind: (email, sms)})
 
 
@@ -228,8 +228,8 @@ def test_sms_goes_through_the_console_backend_when_chosen_and_the_member_has_a_p
 
 def test_a_court_gateway_named_in_settings_receives_the_phone_and_text(wang, settings):
     settings.SMS_BACKEND = f"{__name__}.RecordingSMSBackend"
-    prefer(wang, kind=Kind.INTEGRITY, email=False, sms=True)
-    notification = send(wang, kind=Kind.INTEGRITY, key="integrity:2026-spring_festival")
+    prefer(wang, kind=kinds.INTEGRITY, email=False, sms=True)
+    notification = send(wang, kind=kinds.INTEGRITY, key="integrity:2026-spring_festival")
 
     deliver_notification.apply(args=[notification.pk])
 
@@ -278,10 +278,10 @@ def test_an_address_removed_before_sending_marks_the_delivery_skipped(wang):
 
 
 def test_preferences_choose_the_channels_per_kind(wang):
-    prefer(wang, kind=Kind.INTEGRITY, email=False, sms=True)
+    prefer(wang, kind=kinds.INTEGRITY, email=False, sms=True)
 
-    integrity = send(wang, kind=Kind.INTEGRITY, key="integrity:2026-qingming")
-    study = send(wang, kind=Kind.STUDY_DAY)
+    integrity = send(wang, kind=kinds.INTEGRITY, key="integrity:2026-qingming")
+    study = send(wang, kind=activity_kinds.STUDY_DAY)
 
     assert set(deliveries(integrity)) == {Channel.INAPP, Channel.SMS}
     assert set(deliveries(study)) == {Channel.INAPP, Channel.EMAIL}  # defaults
@@ -414,12 +414,12 @@ def make_users(court, n):
 @pytest.mark.parametrize("size", [3, 12])
 def test_notify_many_costs_the_same_queries_at_any_size(court, size, django_assert_num_queries):
     users = make_users(court, size)
-    prefer(users[0], kind=Kind.INTEGRITY, sms=True)
+    prefer(users[0], kind=kinds.INTEGRITY, sms=True)
 
     with django_assert_num_queries(8):  # savepoint, 6 reads/writes, release
         created = outbox.notify_many(
             recipients=users,
-            kind=Kind.INTEGRITY,
+            kind=kinds.INTEGRITY,
             title="节前廉政提醒",
             body="春节将至，请严守廉洁纪律。",
             link="",
@@ -438,10 +438,14 @@ def test_notify_many_skips_the_recipients_notified_before(court):
         return f"cadence:2026-Q1:{user.pk}"
 
     outbox.notify(
-        recipient=users[1], kind=Kind.CADENCE, title="t", body="", dedupe_key=key(users[1])
+        recipient=users[1],
+        kind=activity_kinds.CADENCE,
+        title="t",
+        body="",
+        dedupe_key=key(users[1]),
     )
     created = outbox.notify_many(
-        recipients=users, kind=Kind.CADENCE, title="t", body="", dedupe_key_for=key
+        recipients=users, kind=activity_kinds.CADENCE, title="t", body="", dedupe_key_for=key
     )
 
     assert [n.recipient for n in created] == [users[0], users[2]]
@@ -467,7 +471,7 @@ def test_notify_many_refuses_a_key_shared_by_two_recipients(court):
     with pytest.raises(ValueError, match="dedupe key of its own"):
         outbox.notify_many(
             recipients=users,
-            kind=Kind.GENERAL,
+            kind=kinds.GENERAL,
             title="t",
             body="",
             dedupe_key_for=lambda user: "same-for-all",
@@ -476,6 +480,6 @@ def test_notify_many_refuses_a_key_shared_by_two_recipients(court):
 
 def test_preferences_default_to_email_without_sms(wang):
     choices = outbox.preferences_for(wang)
-    assert set(choices) == set(Kind.values)
+    assert set(choices) == set(kinds.codes())
     assert set(choices.values()) == {(True, False)}
     assert not NotificationPreference.objects.exists()

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from config.celery import app as celery_app
-from notices import outbox
-from notices.models import Delivery, Notification
+from notices import kinds, outbox
+from notices.models import Delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def failed_email(court):
     user.save(update_fields=["email"])
     notification = outbox.notify(
         recipient=user,
-        kind=Notification.Kind.INTEGRITY,
+        kind=kinds.INTEGRITY,
         title="节前廉政提醒",
         body="春节将至，请严守廉洁纪律。",
         dedupe_key=f"integrity:2026-spring_festival:{user.pk}",

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
-from notices import reminders
+from notices import kinds, reminders
 from notices.models import Notification
 from notices.reminders import PlannedReminder, ReminderKind, Schedule
 
@@ -31,7 +31,7 @@ def test_every_app_registers_its_jobs_with_a_scheduled_task():
         "cadence": "activities.send_cadence_warnings",
         "claim_pending": "points.send_claim_reminders",
     }
-    # The migration installed an enabled schedule for each, with a description.
+    # Each app installed an enabled schedule for each after migrate, with a description.
     for task in jobs.values():
         assert PeriodicTask.objects.filter(task=task, enabled=True).exclude(description="")
 
@@ -72,7 +72,7 @@ def test_a_job_sends_what_it_plans_and_nothing_twice(court):
     def plan(days, *, greeting="你好"):
         return [
             PlannedReminder(
-                kind=Notification.Kind.GENERAL,
+                kind=kinds.GENERAL,
                 key=f"test:{day:%Y%m%d}",
                 date=day,
                 subject="测试",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from branches.models import Member
-from notices import calendar, outbox
+from notices import calendar, kinds, outbox
 from notices.models import (
     Delivery,
     Holiday,
@@ -26,7 +26,6 @@ from tests.factories import make_member
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-Kind = Notification.Kind
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +47,7 @@ def audience(court):
 
 def names(**filters):
     return set(
-        Notification.objects.filter(kind=Kind.INTEGRITY, **filters).values_list(
+        Notification.objects.filter(kind=kinds.INTEGRITY, **filters).values_list(
             "recipient__member__name", flat=True
         )
     )
@@ -59,7 +58,7 @@ def test_every_active_member_with_a_login_receives_the_spring_festival_notice(au
 
     assert written == 4
     assert names() == {"陈组织", "李书记", "王党员", "赵党员"}
-    notice = Notification.objects.filter(kind=Kind.INTEGRITY).first()
+    notice = Notification.objects.filter(kind=kinds.INTEGRITY).first()
     assert notice.title == "春节前廉政提醒"
     assert "八项规定" in notice.body
     assert "2026年2月15日" in notice.body and "2026年2月23日" in notice.body
@@ -70,12 +69,12 @@ def test_the_integrity_job_run_twice_writes_one_notice_and_one_delivery_per_chan
     user = audience.member_a.user
     user.email = "wang@court.example"
     user.save(update_fields=["email"])
-    NotificationPreference.objects.create(user=user, kind=Kind.INTEGRITY, email=True, sms=True)
+    NotificationPreference.objects.create(user=user, kind=kinds.INTEGRITY, email=True, sms=True)
 
     assert send_integrity_notices(today="2026-02-13") == 4
     assert send_integrity_notices(today="2026-02-13") == 0
 
-    assert Notification.objects.filter(kind=Kind.INTEGRITY, recipient=user).count() == 1
+    assert Notification.objects.filter(kind=kinds.INTEGRITY, recipient=user).count() == 1
     channels = sorted(
         Delivery.objects.filter(notification__recipient=user).values_list("channel", flat=True)
     )
@@ -191,7 +190,7 @@ def test_a_run_cut_short_is_completed_by_the_next_one(audience):
     first_two = [audience.staff.user, audience.secretary_a.user]
     outbox.notify_many(
         recipients=first_two,
-        kind=Kind.INTEGRITY,
+        kind=kinds.INTEGRITY,
         title="春节前廉政提醒",
         body="…",
         dedupe_key_for=lambda user: f"integrity:2026-spring_festival:{user.pk}",

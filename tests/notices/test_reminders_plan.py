@@ -16,9 +16,8 @@ from django.utils import timezone
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from activities import rota
-from activities.models import ActivitySeries, ActivityType
 from notices.models import Holiday
-from tests.factories import make_member
+from tests.factories import make_member, make_study_series
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +43,7 @@ def study_rota_2026(new_year_2026, court):
     leads = [court.secretary_a, court.member_a] + [
         make_member(court.branch_a, name=f"领学{i}") for i in range(2)
     ]
-    series = rota.series_create(
-        branch=court.branch_a,
-        name="理论日",
-        activity_type=ActivityType.objects.get(code="theory_study"),
-        weekday=ActivitySeries.Weekday.FRIDAY,
-        start_time=datetime.time(14, 30),
-        end_time=datetime.time(16, 30),
-        default_location="第三会议室",
-    )
-    rota.rota_leads_set(series=series, members=leads)
+    series = make_study_series(court.branch_a, leads=leads, default_location="第三会议室")
     rota.rota_plan(series=series, start=D(2026, 1, 1), weeks=52, by=court.secretary_a.user)
     return series
 

@@ -1,20 +1,23 @@
-"""Fixtures for the points tests: a frozen clock, a private MEDIA_ROOT, the rules, builders, files."""
+"""Fixtures for the points tests: a frozen clock, English messages, the rules, builders, files."""
 
 import datetime
-import struct
-import zlib
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import translation
 
-from activities import services as activity_services
-from activities.models import ActivityType, Attendance
+from activities.models import Attendance
 from activities.services import AttendanceEntry
 from points import services
 from points.models import PointEntry, PointRule, PointsSettings, PointSummary
-from tests.factories import make_member
+from tests.factories import (  # noqa: F401 (used by the tests)
+    PDF_BYTES,
+    at,
+    pdf_file,
+    png_bytes,
+    record,
+)
 
 # Friday 13 March 2026, 18:00 in Shanghai.
 NOW = datetime.datetime(2026, 3, 13, 18, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
@@ -34,66 +37,10 @@ def english():
         yield
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def at(day: str, time: str = "14:30") -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.fromisoformat(f"{day}T{time}"))
-
-
-@pytest.fixture
-def types(db):
-    return {t.code: t for t in ActivityType.objects.all()}
-
-
 @pytest.fixture
 def rules(db):
     """The default rules loaded by the data migration, by code."""
     return {r.code: r for r in PointRule.objects.all()}
-
-
-@pytest.fixture
-def branch_a_members(court):
-    """Branch A: the secretary, member_a and four more members in the first party group."""
-    extra = [
-        make_member(court.branch_a, group=court.group_a1, name=f"甲{i}", login=False)
-        for i in range(4)
-    ]
-    return [court.secretary_a, court.member_a, *extra]
-
-
-def record(
-    court,
-    types,
-    *,
-    code="theory_study",
-    organisation=None,
-    start=None,
-    by=None,
-    attendance=None,
-    activity=None,
-    **fields,
-):
-    """Record a held activity through the activities service (as the secretary of branch A)."""
-    by = by or court.secretary_a.user
-    if activity is not None:
-        if start is not None:
-            fields["start"] = start
-        return activity_services.activity_record(
-            by=by, activity=activity, attendance=attendance, **fields
-        )
-    fields.setdefault("topic", "学习党的二十届三中全会精神")
-    return activity_services.activity_record(
-        by=by,
-        organisation=organisation or court.branch_a,
-        activity_type=types[code],
-        start=start or at("2026-03-06"),
-        attendance=attendance,
-        **fields,
-    )
 
 
 def present(*members):
@@ -114,8 +61,8 @@ def points_of(member, year=2026) -> Decimal:
     return summary.total if summary else PointsSettings.load().base_score
 
 
-def ledger_of(member, year=2026) -> Decimal:
-    """The member's points from the ledger itself."""
+def entries_total_of(member, year=2026) -> Decimal:
+    """The member's points from the point entries themselves."""
     return sum((e.points for e in PointEntry.objects.filter(member=member, year=year)), Decimal(0))
 
 
@@ -123,6 +70,17 @@ def live(member, **filters) -> list[tuple[str, Decimal]]:
     """(rule code, points) of the member's live entries, sorted."""
     rows = PointEntry.objects.live().filter(member=member, **filters).select_related("rule")
     return sorted((e.rule.code, e.points) for e in rows)
+
+
+def manual_bonus(court, rules, **fields):
+    """The admin's manual bonus for member_a on 2026-03-01 (the rule's points by default)."""
+    return services.points_award(
+        member=court.member_a,
+        rule=rules["manual_bonus"],
+        date=datetime.date(2026, 3, 1),
+        by=court.admin,
+        **fields,
+    )
 
 
 def claim(
@@ -139,25 +97,6 @@ def claim(
 
 
 # --- files -----------------------------------------------------------------------------------
-def png_bytes() -> bytes:
-    def chunk(kind, data):
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"\x00\xff\x00\x00")
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
-    )
-
-
-PDF_BYTES = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
-
-
-def pdf_file(name="学习体会.pdf"):
-    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
-
-
 @pytest.fixture
 def pdf():
     return pdf_file()

@@ -71,7 +71,9 @@ def test_editing_attendance_adjusts_with_reversing_entries(court, types, meeting
     assert rows == [(Decimal("2"), None), (Decimal("-2"), first.pk), (Decimal("-2"), None)]
 
 
-def test_unchanged_attendance_leaves_the_ledger_alone(court, types, meeting, branch_a_members):
+def test_unchanged_attendance_leaves_the_point_entries_alone(
+    court, types, meeting, branch_a_members
+):
     secretary = branch_a_members[0]
     before = PointEntry.objects.count()
     record(court, types, activity=meeting, minutes="补充纪要", by=secretary.user)

@@ -1,14 +1,12 @@
 """The admin: rules and settings are edited; entries are added and viewed, never changed or deleted."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from points import services
 from points.models import PointEntry, PointRule, PointsSettings
-from tests.points.conftest import points_of
+from tests.points.conftest import manual_bonus, points_of
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +19,7 @@ def admin_client(client, court):
 
 @pytest.fixture
 def entry(court, rules):
-    return services.points_award(
-        member=court.member_a,
-        rule=rules["manual_bonus"],
-        date=datetime.date(2026, 3, 1),
-        by=court.admin,
-    )
+    return manual_bonus(court, rules)
 
 
 def test_an_entry_can_be_viewed_but_not_changed(admin_client, entry):

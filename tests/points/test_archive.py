@@ -4,14 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from points import services
 from points.models import PointClaim, PointEntry
 from tests.conftest import PERSONAS
 from tests.points.conftest import absent, at, claim, on_leave, present, record
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +78,10 @@ def test_my_points_links_to_the_archive(as_persona, court):
     assert reverse("points:archive", args=[court.member_a.pk, 2026]) in page
 
 
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {"points:archive"}
+
+
 @pytest.mark.parametrize(
     ("whose", "statuses"),
     [
@@ -103,16 +106,10 @@ def test_a_group_leader_does_not_see_the_archive(client, court):
     assert client.get(reverse("points:archive", args=[court.member_a.pk, 2026])).status_code == 404
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_the_archive_costs_the_same_queries_with_a_long_history(as_persona, court, history, rules):
     client = as_persona("secretary_a")
     url = reverse("points:archive", args=[history.pk, 2026])
-    small = _count(client, url)
+    small = count_queries(client, url)
     rule = rules["manual_bonus"]
     PointEntry.objects.bulk_create(
         PointEntry(
@@ -135,4 +132,4 @@ def test_the_archive_costs_the_same_queries_with_a_long_history(as_persona, cour
         )
         for i in range(100)
     )
-    assert _count(client, url) == small
+    assert count_queries(client, url) == small

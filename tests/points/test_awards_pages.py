@@ -4,15 +4,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from branches.models import Member
 from points import awards
 from points.models import PointEntry, StarAward, StarSelection, StarTitle
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, persona_cases
 from tests.factories import make_member
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -52,16 +51,14 @@ GET_MATRIX = [
     ),
 ]
 
-
-def _cases(matrix):
-    return [
-        pytest.param(*row[:-1], persona, row[-1][i], id=f"{row[0]}-{persona}")
-        for row in matrix
-        for i, persona in enumerate(PERSONAS)
-    ]
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {row[0] for row in GET_MATRIX} | {
+    "points:award_selection_close",
+    "points:award_revoke",
+}
 
 
-@pytest.mark.parametrize(("name", "args", "persona", "status"), _cases(GET_MATRIX))
+@pytest.mark.parametrize(("name", "args", "persona", "status"), persona_cases(GET_MATRIX))
 def test_award_pages_for_every_persona(as_persona, world, name, args, persona, status):
     response = as_persona(persona).get(reverse(name, args=args(world)))
     assert response.status_code == status
@@ -153,13 +150,6 @@ def add_judges(court, selection, first, n):
             number=1,
             opened_by=court.staff.user,
         )
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize(

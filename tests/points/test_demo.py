@@ -1,4 +1,4 @@
-"""The demo points: ledgers that follow from the demo activities, claims, a star award, an evaluation."""
+"""The demo points: the point entries that follow from the demo activities, claims, a star award, an evaluation."""
 
 import io
 import random
@@ -18,18 +18,23 @@ from points.models import (
     StarSelection,
 )
 from points.services import points_sync_activity, summaries_rebuild
+from tests.demo import seeded_once
+from tests.points.conftest import NOW
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
+def seed() -> str:
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
 
 
-def test_seed_demo_ledgers_match_the_summaries(demo):
+# Seeded once for the module, at the frozen time and in the language of the points tests.
+demo = seeded_once(seed, now=NOW, language="en")
+
+
+def test_seed_demo_point_entries_match_the_summaries(demo):
     assert PointEntry.objects.filter(source="attendance").count() > 1000
     assert summaries_rebuild(fix=False) == []
     out = io.StringIO()

@@ -1,15 +1,14 @@
 """Evaluation pages: the status every persona gets, and fixed query counts on the list pages."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from branches.models import Member, Organisation, Post
 from points import evaluation
 from points.models import Evaluation, EvaluationRound, Grade, PeerGrade
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, persona_cases
 from tests.factories import give_post, make_member, make_organisation
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +31,11 @@ GET_MATRIX = [
     ("points:evaluation_confirm", True, [302, 302, 302, 404, 404, 302]),  # open: not yet
 ]
 
-
-def _cases(matrix):
-    return [
-        pytest.param(*row[:-1], persona, row[-1][i], id=f"{row[0]}-{persona}")
-        for row in matrix
-        for i, persona in enumerate(PERSONAS)
-    ]
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {row[0] for row in GET_MATRIX} | {"points:evaluation_close"}
 
 
-@pytest.mark.parametrize(("name", "with_round", "persona", "status"), _cases(GET_MATRIX))
+@pytest.mark.parametrize(("name", "with_round", "persona", "status"), persona_cases(GET_MATRIX))
 def test_evaluation_pages_for_every_persona(
     as_persona, evaluation_round, name, with_round, persona, status
 ):
@@ -139,13 +133,6 @@ def add_rounds(court, first, n):
         EvaluationRound(branch=b, year=2025, label="2025年度", opened_by=court.staff.user)
         for b in branches
     )
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ may see a claim but not act on it → 403. No member can open another member's p
 import pytest
 from django.urls import reverse
 
-from tests.conftest import PERSONAS
+from tests.conftest import persona_cases
 from tests.points.conftest import claim, present, record
 
 pytestmark = pytest.mark.django_db
@@ -53,16 +53,11 @@ POST_MATRIX = [
     ("points:claim_withdraw", "claim_a", {}, [302, 403, 403, 302, 404, 302]),
 ]
 
-
-def _cases(matrix):
-    return [
-        pytest.param(*row[:-1], persona, row[-1][i], id=f"{row[0]}-{persona}-{n}")
-        for n, row in enumerate(matrix)
-        for i, persona in enumerate(PERSONAS)
-    ]
+# The URL names these persona tests cover (tests/test_url_coverage.py collects them).
+URL_NAMES = {row[0] for row in GET_MATRIX + POST_MATRIX}
 
 
-@pytest.mark.parametrize(("name", "args", "persona", "status"), _cases(GET_MATRIX))
+@pytest.mark.parametrize(("name", "args", "persona", "status"), persona_cases(GET_MATRIX))
 def test_points_pages_for_every_persona(as_persona, world, name, args, persona, status):
     response = as_persona(persona).get(reverse(name, args=args(world)))
     if response.streaming:
@@ -72,7 +67,7 @@ def test_points_pages_for_every_persona(as_persona, world, name, args, persona, 
         assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize(("name", "key", "data", "persona", "status"), _cases(POST_MATRIX))
+@pytest.mark.parametrize(("name", "key", "data", "persona", "status"), persona_cases(POST_MATRIX))
 def test_claim_actions_for_every_persona(as_persona, world, name, key, data, persona, status):
     claim = world[key]
     response = as_persona(persona).post(reverse(name, args=[claim.pk]), data)

@@ -4,12 +4,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from branches.models import Member
 from points.models import PointClaim, PointEntry, PointsSettings, PointSummary
+from tests.queries import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -70,13 +69,6 @@ def add_members(court, rules, first, n):
         )
         for index in range(n // 10 + 1)
     )
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize(

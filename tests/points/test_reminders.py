@@ -8,6 +8,7 @@ import pytest
 from branches.models import Post
 from notices.models import Notification, ReminderSettings
 from notices.reminders import reminders_plan
+from points import notifications as points_kinds
 from points import services
 from points.tasks import send_claim_reminders
 from tests.factories import give_post, make_member
@@ -16,7 +17,6 @@ from tests.points.conftest import at, claim
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-Kind = Notification.Kind
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_the_secretary_is_reminded_after_three_whole_working_days(court, waiting
     assert run(time_machine, "2026-03-12") == 0  # Thursday: Tue, Wed, Thu not all over
     assert run(time_machine, "2026-03-13") == 1  # Friday
 
-    [reminder] = Notification.objects.filter(kind=Kind.CLAIM_PENDING)
+    [reminder] = Notification.objects.filter(kind=points_kinds.CLAIM_PENDING)
     assert reminder.recipient == court.secretary_a.user
     assert "王党员" in reminder.title
     assert waiting.rule.name in reminder.title
@@ -47,7 +47,7 @@ def test_a_claim_is_reminded_once(court, waiting, time_machine):
     assert run(time_machine, "2026-03-13") == 1
     assert run(time_machine, "2026-03-13") == 0
     assert run(time_machine, "2026-03-16") == 0
-    assert Notification.objects.filter(kind=Kind.CLAIM_PENDING).count() == 1
+    assert Notification.objects.filter(kind=points_kinds.CLAIM_PENDING).count() == 1
 
 
 def test_a_decided_claim_is_not_reminded(court, waiting, time_machine):
@@ -80,7 +80,7 @@ def test_the_secretarys_own_claim_goes_to_the_deputy(court, rules, time_machine)
     claim(court.secretary_a, rules["claim_study_article"], date=D(2026, 3, 6))
 
     assert run(time_machine, "2026-03-13") == 1
-    assert Notification.objects.get(kind=Kind.CLAIM_PENDING).recipient == deputy.user
+    assert Notification.objects.get(kind=points_kinds.CLAIM_PENDING).recipient == deputy.user
 
 
 def test_a_missed_day_is_caught_up_on_the_next_run(court, waiting, time_machine):
@@ -91,7 +91,7 @@ def test_a_missed_day_is_caught_up_on_the_next_run(court, waiting, time_machine)
 def test_the_member_is_told_an_approval(court, waiting):
     services.claim_approve(claim=waiting, by=court.secretary_a.user)
 
-    [told] = Notification.objects.filter(kind=Kind.CLAIM_DECIDED)
+    [told] = Notification.objects.filter(kind=points_kinds.CLAIM_DECIDED)
     assert told.recipient == court.member_a.user
     assert waiting.rule.name in told.title
     assert "+2" in told.title
@@ -102,6 +102,6 @@ def test_the_member_is_told_an_approval(court, waiting):
 def test_the_member_is_told_a_rejection_with_its_reason(court, waiting):
     services.claim_reject(claim=waiting, reason="材料不全", by=court.secretary_a.user)
 
-    [told] = Notification.objects.filter(kind=Kind.CLAIM_DECIDED)
+    [told] = Notification.objects.filter(kind=points_kinds.CLAIM_DECIDED)
     assert told.recipient == court.member_a.user
     assert "材料不全" in told.body

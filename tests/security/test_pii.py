@@ -121,6 +121,10 @@ def sample_args() -> dict[str, list[tuple]]:
         "points:evaluation_close": [(pk,) for pk in rounds],
         "points:evaluation_confirm": [(pk,) for pk in rounds],
         "points:archive": [(pk, 2025) for pk in members[:4]] + [(pk, 2026) for pk in members[:2]],
+        # Import jobs are seen only by the user who confirmed them and show counts, no
+        # personal data; the demo has none (tests/branches/test_import_jobs.py).
+        "branches:member_import_job": [],
+        "activities:import_job": [],
         "notices:open": [(pk,) for pk in notifications],
         "notices:read": [(pk,) for pk in notifications],
     }

@@ -1,4 +1,4 @@
-"""Check the yearly points summaries against the ledger, and rebuild those that differ."""
+"""Check the yearly points summaries against the point entries, and rebuild those that differ."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{names.get(difference.member_id, difference.member_id)} "
                 f"(#{difference.member_id}) {difference.year} {difference.field}: "
-                f"summary {recorded}, ledger {difference.expected}"
+                f"summary {recorded}, entries {difference.expected}"
             )
         members = len({(d.member_id, d.year) for d in differences})
         if check and differences:

@@ -1,10 +1,7 @@
 """Issue 4's journey in Chromium: a secretary records Friday's study in one form; the member
 on leave finds it in their own history. Screenshots go to artifacts/screenshots/."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 
 from activities.models import Activity, Attendance
 from tests.activities.conftest import NOW, png_bytes
@@ -19,13 +16,6 @@ def now(time_machine):
     """The clock starts at Friday 18:00 and runs (the browser and server need it to move)."""
     time_machine.move_to(NOW, tick=True)
     return NOW
-
-
-@pytest.fixture
-def activity_types(db):
-    """A transactional test starts from empty tables: load the types as the migration does."""
-    migration = importlib.import_module("activities.migrations.0002_activity_types")
-    migration.load_types(apps, None)
 
 
 def test_secretary_records_friday_study_in_one_form(

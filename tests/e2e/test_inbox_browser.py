@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from notices import outbox
-from notices.models import Notification
+from activities import notifications as activity_kinds
+from notices import kinds, outbox
 from tests.browser import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,7 @@ def test_a_member_reads_notifications_from_the_bell(page, court, password, scree
     ]:
         outbox.notify(
             recipient=user,
-            kind=Notification.Kind.STUDY_DAY,
+            kind=activity_kinds.STUDY_DAY,
             title=title,
             body="请准时参加。",
             link=link,
@@ -67,5 +67,5 @@ def test_a_member_turns_on_sms_for_integrity_notices(page, court, password, scre
     page.locator("form.card button[type=submit]").click()
     page.wait_for_url(f"**{reverse('notices:preferences')}")
 
-    assert outbox.preferences_for(user)[Notification.Kind.INTEGRITY] == (False, True)
+    assert outbox.preferences_for(user)[kinds.INTEGRITY] == (False, True)
     assert page.locator("#id_integrity_sms").is_checked()

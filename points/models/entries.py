@@ -1,8 +1,8 @@
-"""The points ledger: point rules, the append-only entries and the yearly summaries.
+"""Points: point rules, the append-only entries and the yearly summaries.
 
 A member's points are the sum of their PointEntry rows (plus the year's base score).
 Rows are only ever inserted: a correction is a reversing entry pointing at the original,
-so the ledger shows every change. The model, its queryset, the admin and a database
+so the entries show every change. The model, its queryset, the admin and a database
 trigger (migration 0003) all refuse updates and deletes. PointSummary keeps one row per
 member and year with the total and the sum of each category, maintained in the same
 transaction as every entry (points/services.py), so rankings read one row per member.
@@ -18,22 +18,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.models import Activity, ActivityType, Attendance
+from branches.errors import PortalError
 from branches.models import Member
 
 
-class PointsError(Exception):
+class PointsError(PortalError):
     """A refused change in the points app; the message is for the user.
 
     `field` names the form field the message belongs to, when there is one.
     """
 
-    def __init__(self, message, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
-
-class LedgerIsAppendOnly(PointsError):
+class PointEntryIsAppendOnly(PointsError):
     """Raised on any attempt to change or delete a point entry."""
 
     def __init__(self):
@@ -42,6 +38,10 @@ class LedgerIsAppendOnly(PointsError):
                 "Point entries are never changed or deleted; correct one with a reversing entry."
             )
         )
+
+
+# Its former name, for code written before "ledger" came to mean 台账 (the ledgers app).
+LedgerIsAppendOnly = PointEntryIsAppendOnly
 
 
 class Category(models.TextChoices):
@@ -182,15 +182,15 @@ class PointRule(models.Model):
         )
 
 
-# --- the ledger ----------------------------------------------------------------------------
+# --- the point entries -------------------------------------------------------------------------
 class PointEntryQuerySet(models.QuerySet):
     """Entries can be added and read, never changed or deleted in bulk."""
 
     def update(self, **kwargs):
-        raise LedgerIsAppendOnly
+        raise PointEntryIsAppendOnly
 
     def delete(self):
-        raise LedgerIsAppendOnly
+        raise PointEntryIsAppendOnly
 
     update.alters_data = True
     delete.alters_data = True
@@ -209,7 +209,7 @@ class PointEntryQuerySet(models.QuerySet):
 
 
 class PointEntry(models.Model):
-    """One append-only row of the points ledger.
+    """One append-only point entry.
 
     A reversal carries the negated points, the original's rule, category and date, and
     `reverses` pointing at the original (at most one reversal per entry).
@@ -287,12 +287,12 @@ class PointEntry(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise LedgerIsAppendOnly
+            raise PointEntryIsAppendOnly
         self.year = self.date.year
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise LedgerIsAppendOnly
+        raise PointEntryIsAppendOnly
 
     @property
     def is_reversal(self) -> bool:
@@ -303,7 +303,7 @@ class PointSummary(models.Model):
     """One member's points in one year: base + all entries, and the sum of each category.
 
     Maintained by points/services.py in the entry's transaction; checked and rebuilt from
-    the ledger by `manage.py rebuild_point_summaries`.
+    the entries by `manage.py rebuild_point_summaries`.
     """
 
     member = models.ForeignKey(

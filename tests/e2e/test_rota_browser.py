@@ -3,17 +3,15 @@ September–October have no study, plan the weeks, move a session; the lead find
 Screenshots go to artifacts/screenshots/."""
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from activities import rota
-from activities.models import Activity, ActivitySeries, ActivityType
+from activities.models import Activity
 from tests.activities.conftest import at
 from tests.browser import login
-from tests.factories import make_member
+from tests.factories import make_member, make_study_series
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -26,26 +24,11 @@ def now(time_machine):
     return moment
 
 
-@pytest.fixture
-def activity_types(db):
-    """A transactional test starts from empty tables: load the types as the migration does."""
-    migration = importlib.import_module("activities.migrations.0002_activity_types")
-    migration.load_types(apps, None)
-
-
 def test_secretary_plans_the_study_rota_and_the_lead_sees_the_duty(
     page, court, password, screenshot, activity_types
 ):
     others = [make_member(court.branch_a, name=f"党员{i:02d}", login=False) for i in range(1, 4)]
-    series = rota.series_create(
-        branch=court.branch_a,
-        name="理论日",
-        activity_type=ActivityType.objects.get(code="theory_study"),
-        weekday=ActivitySeries.Weekday.FRIDAY,
-        start_time=datetime.time(14, 30),
-        end_time=datetime.time(16, 30),
-        default_location="第三会议室",
-    )
+    series = make_study_series(court.branch_a, default_location="第三会议室")
 
     login(page, court.secretary_a.employee_number, password)
     page.wait_for_url("**/")

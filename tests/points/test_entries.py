@@ -1,4 +1,4 @@
-"""The points ledger is append-only: the ORM, the database and the services refuse changes."""
+"""Point entries are append-only: the ORM, the database and the services refuse changes."""
 
 import datetime
 from decimal import Decimal
@@ -7,22 +7,21 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from points import selectors, services
-from points.models import LedgerIsAppendOnly, PointEntry, PointsError, PointsSettings, PointSummary
-from tests.points.conftest import ledger_of, points_of
+from points.models import (
+    PointEntry,
+    PointEntryIsAppendOnly,
+    PointsError,
+    PointsSettings,
+    PointSummary,
+)
+from tests.points.conftest import entries_total_of, manual_bonus, points_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def entry(court, rules):
-    return services.points_award(
-        member=court.member_a,
-        rule=rules["manual_bonus"],
-        date=datetime.date(2026, 3, 1),
-        points=Decimal("3"),
-        note="承办院庆活动",
-        by=court.admin,
-    )
+    return manual_bonus(court, rules, points=Decimal("3"), note="承办院庆活动")
 
 
 def test_an_award_is_an_entry_and_moves_the_summary(court, entry):
@@ -44,26 +43,26 @@ def test_an_award_is_an_entry_and_moves_the_summary(court, entry):
 
 def test_saving_a_changed_entry_is_refused(entry):
     entry.points = Decimal("30")
-    with pytest.raises(LedgerIsAppendOnly):
+    with pytest.raises(PointEntryIsAppendOnly):
         entry.save()
     entry.refresh_from_db()
     assert entry.points == Decimal("3")
 
 
 def test_deleting_an_entry_is_refused(entry):
-    with pytest.raises(LedgerIsAppendOnly):
+    with pytest.raises(PointEntryIsAppendOnly):
         entry.delete()
     assert PointEntry.objects.filter(pk=entry.pk).exists()
 
 
 def test_queryset_update_and_delete_are_refused(entry):
-    with pytest.raises(LedgerIsAppendOnly):
+    with pytest.raises(PointEntryIsAppendOnly):
         PointEntry.objects.filter(pk=entry.pk).update(points=Decimal("30"))
-    with pytest.raises(LedgerIsAppendOnly):
+    with pytest.raises(PointEntryIsAppendOnly):
         PointEntry.objects.update(note="")
-    with pytest.raises(LedgerIsAppendOnly):
+    with pytest.raises(PointEntryIsAppendOnly):
         PointEntry.objects.all().delete()
-    with pytest.raises(LedgerIsAppendOnly):
+    with pytest.raises(PointEntryIsAppendOnly):
         PointEntry._base_manager.filter(pk=entry.pk).update(points=Decimal("30"))
     assert PointEntry.objects.get(pk=entry.pk).points == Decimal("3")
 
@@ -86,7 +85,7 @@ def test_a_correction_is_a_reversing_entry(court, entry):
     reversal = services.entry_reverse(entry=entry, by=court.admin, note="重复加分")
     assert (reversal.points, reversal.reverses, reversal.date) == (Decimal("-3"), entry, entry.date)
     assert points_of(court.member_a) == Decimal("70")
-    assert ledger_of(court.member_a) == Decimal("0")
+    assert entries_total_of(court.member_a) == Decimal("0")
     assert not PointEntry.objects.live().exists()
     with pytest.raises(PointsError, match="already reversed"):
         services.entry_reverse(entry=entry, by=court.admin, note="again")

@@ -2,12 +2,10 @@
 open its report, then export the table. Screenshots go to artifacts/screenshots/."""
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 
-from activities.models import Activity, ActivityType
+from activities.models import Activity
 from tests.activities.conftest import at
 from tests.browser import login
 
@@ -24,10 +22,8 @@ def now(time_machine):
 
 
 @pytest.fixture
-def types(db):
-    migration = importlib.import_module("activities.migrations.0002_activity_types")
-    migration.load_types(apps, None)
-    return {t.code: t for t in ActivityType.objects.all()}
+def types(activity_types):
+    return activity_types
 
 
 def held(organisation, activity_type, days):

@@ -1,0 +1,41 @@
+"""The demo, seeded once per test MODULE (seeding takes ~15 s; see STYLE.md, tests).
+
+`seeded_once(seed, now=...)` makes a module-scoped fixture: it runs `seed()` once, at the
+frozen time `now`, inside a transaction that stays open for the module's tests and is
+rolled back after the last one. Each test still runs in its own savepoint (the `db`
+fixture), so what one test changes is gone for the next::
+
+    demo = seeded_once(lambda: call_command("seed_demo"), now=NOW)
+
+    def test_something(demo): ...
+
+A module that uses it must not have tests that expect an empty database (put those in a
+module of their own).
+"""
+
+from contextlib import nullcontext
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.test import override_settings
+from django.utils import translation
+
+
+def seeded_once(seed, *, now, language: str | None = None):
+    """A module-scoped fixture whose value is what `seed()` returned."""
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker, tmp_path_factory):
+        media = tmp_path_factory.mktemp("demo-media")
+        with django_db_blocker.unblock(), transaction.atomic():
+            with (
+                time_machine.travel(now, tick=False),
+                override_settings(MEDIA_ROOT=media),
+                translation.override(language) if language else nullcontext(),
+            ):
+                result = seed()
+            yield result
+            transaction.set_rollback(True)
+
+    return fixture
