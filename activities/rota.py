@@ -194,6 +194,53 @@ def rota_leads(series: ActivitySeries) -> list[RotaLead]:
     )
 
 
+def default_leads(series: ActivitySeries) -> list[RotaLead]:
+    """Until the secretary sets the rota: the branch's current full members, by employee
+    number (a stable order), as unsaved RotaLead rows (one query)."""
+    members = (
+        organisation_members(series.branch)
+        .filter(status=Member.Status.FULL)
+        .order_by("employee_number", "pk")
+    )
+    return [
+        RotaLead(series=series, member=member, position=position)
+        for position, member in enumerate(members, start=1)
+    ]
+
+
+def effective_leads(series: ActivitySeries) -> list[RotaLead]:
+    """The leads the rota rotates: the ones set for the series, else `default_leads`."""
+    return rota_leads(series) or default_leads(series)
+
+
+def rota_lead_on(series: ActivitySeries, day: datetime.date) -> Member | None:
+    """The lead the rota gives a session of the series on `day` (past or future): the one
+    after the lead of the series' last planned or held session before that day."""
+    leads = effective_leads(series)
+    if not leads:
+        return None
+    previous = _lead_before(series, day, leads)
+    ids = [lead.member_id for lead in leads]
+    index = ids.index(previous) + 1 if previous in ids else 0
+    return leads[index % len(leads)].member
+
+
+def planned_session_on(series: ActivitySeries, day: datetime.date) -> Activity | None:
+    """The planned session of the series held on `day`, or planned for that scheduled date."""
+    return (
+        Activity.objects.filter(series=series, state=Activity.State.PLANNED)
+        .filter(
+            Q(
+                start__gte=_aware(day, datetime.time.min),
+                start__lt=_aware(day + ONE_DAY, datetime.time.min),
+            )
+            | Q(rota_slot__day=day)
+        )
+        .order_by("start", "pk")
+        .first()
+    )
+
+
 def rota_preview(
     series: ActivitySeries,
     start: datetime.date,
@@ -210,7 +257,7 @@ def rota_preview(
     first, last = start, start + weeks * ONE_WEEK - ONE_DAY
     slots = scheduled_days(series, first, last) if has_schedule(series) else []
     if leads is None:
-        leads = rota_leads(series)
+        leads = effective_leads(series)
 
     sessions = list(
         Activity.objects.filter(series=series)
@@ -378,7 +425,7 @@ def rota_plan(
     if start < timezone.localdate():
         raise ActivityError(_("Sessions can only be planned from today on."), field="start")
     created = []
-    for entry in rota_preview(series, start, weeks):
+    for entry in rota_preview(series, start, weeks, leads=effective_leads(series)):
         if not entry.is_new:
             continue
         activity = activity_plan(

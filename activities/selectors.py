@@ -283,3 +283,30 @@ def activity_history(activity: Activity, *, limit: int = 30) -> list[dict]:
         )
         previous = record
     return list(reversed(entries))[:limit]
+
+
+def same_day_records(
+    organisation: Organisation,
+    *,
+    day: datetime.date,
+    activity_type: ActivityType | None,
+    series: ActivitySeries | None = None,
+    exclude: Activity | None = None,
+) -> QuerySet[Activity]:
+    """Held records of the organisation on `day` of the same type (or the same series):
+    a second record of one session, which the record form asks about before saving."""
+    same = Q(pk__in=[])
+    if activity_type is not None:
+        same |= Q(activity_type=activity_type)
+    if series is not None:
+        same |= Q(series=series)
+    records = Activity.objects.filter(
+        same,
+        organisation=organisation,
+        state=Activity.State.HELD,
+        start__gte=_local_midnight(day),
+        start__lt=_local_midnight(day + datetime.timedelta(days=1)),
+    )
+    if exclude is not None and exclude.pk:
+        records = records.exclude(pk=exclude.pk)
+    return records.order_by("start", "pk")

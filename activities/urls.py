@@ -22,6 +22,7 @@ urlpatterns = [
     path("series/", rota_views.series_list, name="series_list"),
     path("series/new/", rota_views.series_new, name="series_new"),
     path("series/<int:pk>/", rota_views.series_rota, name="series_rota"),
+    path("series/<int:pk>/prefill/", views.activity_series_prefill, name="series_prefill"),
     path("series/<int:pk>/edit/", rota_views.series_edit, name="series_edit"),
     path("series/<int:pk>/leads/", rota_views.rota_leads, name="rota_leads"),
     path("series/<int:pk>/plan/", rota_views.rota_plan, name="rota_plan"),
