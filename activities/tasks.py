@@ -1,10 +1,14 @@
-"""Celery tasks of the activities app: the reminder jobs of activities/reminders.py.
+"""Celery tasks of the activities app: the reminder jobs of activities/reminders.py and the
+study rota's planning job.
 
 Thin: a date in (ISO, default today), the job run through the registry of
-notices/reminders.py. Scheduled by django-celery-beat (installed by
-notices/migrations/0006_reminder_schedules.py, editable under "Periodic tasks").
-Safe to run twice: every notification has a dedupe key.
+notices/reminders.py. Scheduled by django-celery-beat (the reminders installed by
+notices/migrations/0006_reminder_schedules.py, the rota job by activities' own
+post_migrate handler in activities/apps.py; editable under "Periodic tasks").
+Safe to run twice: every notification has a dedupe key, and planning fills free slots only.
 """
+
+import datetime
 
 from celery import shared_task
 
@@ -33,3 +37,12 @@ def send_theme_day_warnings(today: str | None = None) -> int:
 def send_cadence_warnings(today: str | None = None) -> int:
     """Secretaries of branches whose quarter still lacks required meetings (the 5th)."""
     return run_job("cadence", today)
+
+
+@shared_task(name="activities.plan_rotas", acks_late=True)
+def plan_rotas(today: str | None = None, weeks: int | None = None) -> int:
+    """Keep each scheduled series' sessions planned ROTA_WEEKS_AHEAD weeks ahead (daily)."""
+    from activities.rota import rota_plan_ahead
+
+    day = datetime.date.fromisoformat(today) if today else None
+    return rota_plan_ahead(today=day, weeks=weeks)

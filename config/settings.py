@@ -240,6 +240,13 @@ NOTICES_QUEUE = env_str("NOTICES_QUEUE") or None
 # The portal's address as users reach it, for links in e-mails (e.g. https://party.court.example).
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
+# The CSRF failure page in the portal's layout (config/errors.py).
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+
+# --- Study rota (activities/rota.py): the daily job keeps each scheduled series planned
+# this many weeks ahead.
+ROTA_WEEKS_AHEAD = env_int("ROTA_WEEKS_AHEAD", 8, minimum=1)
+
 # --- Logging ----------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

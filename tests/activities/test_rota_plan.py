@@ -21,7 +21,7 @@ def make_series(court, types, *, leads=(), branch=None, **fields) -> ActivitySer
     """理论日 of branch A: every Friday 14:30–16:30, with `leads` in that order."""
     fields = {
         "name": "理论日",
-        "activity_type": types["theory_study"],
+        "activity_type": types["study_day"],
         "weekday": ActivitySeries.Weekday.FRIDAY,
         "start_time": datetime.time(14, 30),
         "end_time": datetime.time(16, 30),
