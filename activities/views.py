@@ -116,6 +116,7 @@ def activity_detail(request, pk):
         "activities/detail.html",
         {
             "activity": activity,
+            **_reason_access(request, activity),
             "present": groups["present"],
             "on_leave": groups["on_leave"],
             "absent": groups["absent"],
@@ -136,6 +137,7 @@ def activity_print(request, pk):
         "activities/print.html",
         {
             "activity": activity,
+            **_reason_access(request, activity),
             "present": groups["present"],
             "on_leave": groups["on_leave"],
             "absent": groups["absent"],
@@ -143,6 +145,16 @@ def activity_print(request, pk):
             "printed_on": timezone.localdate(),
         },
     )
+
+
+def _reason_access(request, activity) -> dict:
+    """Who reads the reasons for leave: leaders of the organisation and the committee all of
+    them (`activities.view_leave_reasons`), a member only their own."""
+    member = scope_for(request.user).member
+    return {
+        "all_reasons": request.user.has_perm("activities.view_leave_reasons", activity),
+        "own_member_id": member.pk if member is not None else None,
+    }
 
 
 def _records_somewhere(user) -> bool:

@@ -29,3 +29,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the portal's layout (config/errors.py; 403.html and 404.html are templates).
+handler500 = "config.errors.server_error"

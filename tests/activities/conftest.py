@@ -56,7 +56,7 @@ def record(
     court,
     types,
     *,
-    code="theory_study",
+    code="study_day",
     organisation=None,
     start=None,
     by=None,

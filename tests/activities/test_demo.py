@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Count
 
 from activities.demo import seed_demo_activities
-from activities.demo.content import GAPS, THEORY_DAY, THEORY_DAY_DEPARTMENTS
+from activities.demo.content import GAPS, STUDY_DAY, STUDY_DAY_DEPARTMENTS
 from activities.demo.courts import load_courts
 from activities.demo.planning import plan_court_activities
 from activities.demo.writing import RESULT_FIELDS
@@ -123,11 +123,11 @@ def test_every_branch_has_a_year_of_activities_with_the_cadence_and_its_gaps():
     names |= set(Organisation.objects.values_list("name", flat=True))
     assert {gap.organisation for gap in GAPS} <= names
     assert {"case_review", "volunteer_service", "co_building", "warning_education"} <= set(per_type)
-    assert {"theory_study", "micro_lecture", "youth_talk"} <= set(per_type)
+    assert {"study_day", "micro_lecture", "youth_talk"} <= set(per_type)
 
     # The weekly theory day on Fridays at 14:30, skipping days off, with rotating leads.
-    for branch in branches.filter(department__in=THEORY_DAY_DEPARTMENTS):
-        series = ActivitySeries.objects.get(branch=branch, name=THEORY_DAY)
+    for branch in branches.filter(department__in=STUDY_DAY_DEPARTMENTS):
+        series = ActivitySeries.objects.get(branch=branch, name=STUDY_DAY)
         assert (series.weekday, series.start_time) == (4, datetime.time(14, 30))
         sessions = list(series.activities.order_by("start"))
         assert len(sessions) >= 50

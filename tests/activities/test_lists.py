@@ -24,7 +24,7 @@ def add_activities(court, types, members, first, n):
         record(
             court,
             types,
-            code="theory_study" if i % 2 else "theme_party_day",
+            code="study_day" if i % 2 else "theme_party_day",
             topic=f"学习第{i}讲",
             start=at(day.isoformat(), "14:30"),
             attendance=entries,
@@ -76,7 +76,7 @@ def test_list_shows_the_visible_activities_with_their_attendance_rate(
 
 def test_list_filters_and_search(as_persona, court, types, branch_a_members):
     series = ActivitySeries.objects.create(
-        branch=court.branch_a, name="理论日", activity_type=types["theory_study"]
+        branch=court.branch_a, name="理论日", activity_type=types["study_day"]
     )
     record(court, types, topic="二月理论日", start=at("2026-02-06"), attendance=[], series=series)
     record(

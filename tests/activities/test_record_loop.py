@@ -38,7 +38,7 @@ def series(court, types, room, branch_a_members, time_machine):
     made = rota.series_create(
         branch=court.branch_a,
         name="理论日",
-        activity_type=types["theory_study"],
+        activity_type=types["study_day"],
         weekday=ActivitySeries.Weekday.FRIDAY,
         start_time=datetime.time(14, 30),
         end_time=datetime.time(16, 30),
@@ -132,7 +132,7 @@ def test_a_second_record_of_the_same_day_asks_first_and_pays_no_points_twice(
 ):
     secretary.post(new_url(court), record_data(series, branch_a_members))
     first = series.activities.get(start__date=datetime.date(2026, 3, 13))
-    paid = PointEntry.objects.filter(member=court.member_a, rule__code="attend_theory_study")
+    paid = PointEntry.objects.filter(member=court.member_a, rule__code="attend_study_day")
     assert paid.count() == 1
     count = Activity.objects.count()
 
@@ -157,7 +157,7 @@ def test_a_second_record_of_the_same_day_asks_first_and_pays_no_points_twice(
 
     # withdrawing the first record pays the member through the second one
     activity_withdraw(activity=first, reason="重复录入", by=None)
-    live = PointEntry.objects.live().filter(member=court.member_a, rule__code="attend_theory_study")
+    live = PointEntry.objects.live().filter(member=court.member_a, rule__code="attend_study_day")
     assert list(live.values_list("activity_id", flat=True)) == [second.pk]
 
 

@@ -59,7 +59,7 @@ def series(court, types, people, time_machine):
     series = rota.series_create(
         branch=court.branch_a,
         name="理论日",
-        activity_type=types["theory_study"],
+        activity_type=types["study_day"],
         weekday=ActivitySeries.Weekday.FRIDAY,
         start_time=datetime.time(14, 30),
         end_time=datetime.time(16, 30),
@@ -127,7 +127,7 @@ def test_no_study_reminder_when_the_session_is_skipped_for_national_day(
     series = rota.series_create(
         branch=court.branch_a,
         name="理论日",
-        activity_type=types["theory_study"],
+        activity_type=types["study_day"],
         weekday=ActivitySeries.Weekday.FRIDAY,
         start_time=datetime.time(14, 30),
     )
@@ -137,7 +137,7 @@ def test_no_study_reminder_when_the_session_is_skipped_for_national_day(
     services.activity_plan(
         by=None,
         organisation=court.branch_a,
-        activity_type=types["theory_study"],
+        activity_type=types["study_day"],
         series=series,
         topic="节日加学",
         start=at("2026-10-02"),
@@ -368,7 +368,7 @@ def test_planning_the_study_day_costs_the_same_queries_for_one_branch_or_many(
             series = rota.series_create(
                 branch=branch,
                 name="理论日",
-                activity_type=types["theory_study"],
+                activity_type=types["study_day"],
                 weekday=ActivitySeries.Weekday.FRIDAY,
                 start_time=datetime.time(14, 30),
             )

@@ -40,7 +40,7 @@ def test_secretary_plans_the_study_rota_and_the_lead_sees_the_duty(
     series = rota.series_create(
         branch=court.branch_a,
         name="理论日",
-        activity_type=ActivityType.objects.get(code="theory_study"),
+        activity_type=ActivityType.objects.get(code="study_day"),
         weekday=ActivitySeries.Weekday.FRIDAY,
         start_time=datetime.time(14, 30),
         end_time=datetime.time(16, 30),

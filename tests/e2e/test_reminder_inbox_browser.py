@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def activity_types(transactional_db):
     """Load the types as the data migration does (a transactional test may start empty)."""
-    if not ActivityType.objects.filter(code="theory_study").exists():
+    if not ActivityType.objects.filter(code="study_day").exists():
         importlib.import_module("activities.migrations.0002_activity_types").load_types(apps, None)
 
 
@@ -33,7 +33,7 @@ def friday_session(court, activity_types, time_machine):
     series = rota.series_create(
         branch=court.branch_a,
         name="理论日",
-        activity_type=ActivityType.objects.get(code="theory_study"),
+        activity_type=ActivityType.objects.get(code="study_day"),
         weekday=ActivitySeries.Weekday.FRIDAY,
         start_time=datetime.time(14, 30),
         end_time=datetime.time(16, 30),

@@ -47,7 +47,7 @@ def study_rota_2026(new_year_2026, court):
     series = rota.series_create(
         branch=court.branch_a,
         name="理论日",
-        activity_type=ActivityType.objects.get(code="theory_study"),
+        activity_type=ActivityType.objects.get(code="study_day"),
         weekday=ActivitySeries.Weekday.FRIDAY,
         start_time=datetime.time(14, 30),
         end_time=datetime.time(16, 30),
