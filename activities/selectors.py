@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from activities.models import Activity, ActivitySeries, ActivityType, Attendance
 from branches.models import ActivityRoom, Member, Organisation, Post
+from notices.models import AdjustedWorkingDay, Holiday
 
 
 # --- organisations and their people ---------------------------------------------------
@@ -161,6 +162,8 @@ class CalendarDay:
     in_month: bool
     is_today: bool
     activities: list = field(default_factory=list)
+    holiday: str = ""  # the public holiday whose break this day off belongs to
+    adjusted_working_day: bool = False  # a Saturday or Sunday that is worked (调休)
 
 
 def calendar_month(
@@ -168,7 +171,8 @@ def calendar_month(
 ) -> list[list[CalendarDay]]:
     """Weeks (Monday first) of the month's grid, each day with its planned and held activities.
 
-    One query, whatever the number of activities.
+    Three queries, whatever the number of activities: the activities, the public holiday
+    breaks and the adjusted working days (notices' calendar) of the grid.
     """
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], weeks[-1][-1]
@@ -186,8 +190,27 @@ def calendar_month(
     for activity in activities:
         by_day.setdefault(timezone.localtime(activity.start).date(), []).append(activity)
     today = timezone.localdate()
+    holidays = {}
+    for holiday in Holiday.objects.filter(first_day__lte=last, last_day__gte=first):
+        day = max(holiday.first_day, first)
+        while day <= min(holiday.last_day, last):
+            holidays[day] = holiday.name
+            day += datetime.timedelta(days=1)
+    adjusted = set(
+        AdjustedWorkingDay.objects.filter(date__range=(first, last)).values_list("date", flat=True)
+    )
     return [
-        [CalendarDay(day, day.month == month, day == today, by_day.get(day, [])) for day in week]
+        [
+            CalendarDay(
+                day,
+                day.month == month,
+                day == today,
+                by_day.get(day, []),
+                holiday=holidays.get(day, ""),
+                adjusted_working_day=day in adjusted and day not in holidays,
+            )
+            for day in week
+        ]
         for week in weeks
     ]
 

@@ -4,6 +4,7 @@
   `study_day`; its rows keep their id, so activities and point rules are unchanged.
 * The type gets the cadence "1 every working week" (compliance: every working Friday of
   the branch's weekly series), unless an admin already gave it a cadence.
+* A default type 集中研讨 (seminar, code `seminar`) joins 党课 and 警示教育.
 """
 
 from django.db import migrations, models
@@ -15,6 +16,17 @@ def forwards(apps, schema_editor):
         ActivityType.objects.filter(code="theory_study").update(code="study_day")
     ActivityType.objects.filter(code="study_day", cadence_count__isnull=True).update(
         cadence_count=1, cadence_period="week"
+    )
+    ActivityType.objects.get_or_create(
+        code="seminar",
+        defaults={
+            "name": "集中研讨",
+            "category": "study",
+            "level": "any",
+            "audience": "members",
+            "takes_attendance": True,
+            "sort_order": 85,
+        },
     )
 
 

@@ -103,3 +103,8 @@ def test_the_branch_and_committee_pages_show_the_study_day(
     cell = cell[cell.index('data-rule="study_day"') :]
     fridays = sum(working_weekdays(2026, month, 4) for month in (1, 2, 3, 4))
     assert f"2/{fridays}" in cell[: cell.index("</td>")]
+
+
+def test_the_default_types_include_the_seminar(types):
+    assert types["seminar"].name == "集中研讨"
+    assert types["seminar"].category == "study"

@@ -187,3 +187,17 @@ def test_my_attendance_by_year(as_persona, court, recorded):
     client = as_persona("member_a")
     assert client.get(reverse("activities:mine") + "?year=2025").context["summary"]["total"] == 0
     assert client.get(reverse("activities:mine") + "?year=2026").context["summary"]["total"] == 1
+
+
+def test_calendar_marks_public_holidays_and_adjusted_working_days(as_persona, court):
+    from notices.calendar import is_working_day
+
+    is_working_day(datetime.date(2026, 10, 1))  # the year's holidays are loaded
+    page = as_persona("member_a").get(reverse("activities:calendar") + "?month=2026-10")
+    text = page.content.decode()
+    national_day = text[text.index('data-date="2026-10-01"') :]
+    assert "国庆节" in national_day[: national_day.index("</td>")]
+    adjusted = text[text.index('data-date="2026-10-10"') :]  # a Saturday worked after the break
+    assert "调休上班" in adjusted[: adjusted.index("</td>")]
+    ordinary = text[text.index('data-date="2026-10-13"') :]
+    assert "国庆节" not in ordinary[: ordinary.index("</td>")]
