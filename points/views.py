@@ -293,11 +293,12 @@ def claim_approve(request, pk):
         if not request.htmx:
             messages.error(request, error.message)
         return _decided(request, claim, error=error.message)
-    messages.success(
-        request,
-        _("Approved: %(points)s points for %(name)s.")
-        % {"points": f"{claim.entry.points:+}", "name": claim.member.name},
-    )
+    if not request.htmx:  # an htmx row shows the decision itself: no stale message later
+        messages.success(
+            request,
+            _("Approved: %(points)s points for %(name)s.")
+            % {"points": f"{claim.entry.points:+}", "name": claim.member.name},
+        )
     return _decided(request, claim)
 
 
@@ -316,7 +317,10 @@ def claim_reject(request, pk):
         if not request.htmx:
             messages.error(request, error.message)
         return _decided(request, claim, error=error.message)
-    messages.success(request, _("Rejected the claim of %(name)s.") % {"name": claim.member.name})
+    if not request.htmx:
+        messages.success(
+            request, _("Rejected the claim of %(name)s.") % {"name": claim.member.name}
+        )
     return _decided(request, claim)
 
 
