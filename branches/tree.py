@@ -61,8 +61,8 @@ def organisation_figures(
         entry = figures[post.organisation_id]
         if post.kind in Post.MANAGING:
             entry.committee_posts += 1
-        if post.kind == Post.Kind.SECRETARY:
-            entry.secretary = post.member
+        if post.kind in (Post.Kind.SECRETARY, Post.Kind.GROUP_LEADER):
+            entry.secretary = post.member  # a party group's leader stands in its column
 
     for org in organisations:
         figures[org.pk].warnings = organisation_warnings(org, figures[org.pk], today=today)

@@ -167,3 +167,12 @@ def test_a_secretary_alone_is_no_branch_committee():
         organisation_figures([big], today=datetime.date(2026, 11, 21))[big.pk].warnings
     )
     assert "未成立支部委员会" not in warnings
+
+
+def test_group_leaders_show_in_the_tree(court):
+    """Issue 14, build 6: the leader's column names a party group's leader, not "—"."""
+    leader = make_member(court.branch_a, group=court.group_a1, name="组长甲")
+    give_post(leader, court.group_a1, Post.Kind.GROUP_LEADER)
+    figures = organisation_figures([court.branch_a, court.group_a1], today=datetime.date.today())
+    assert figures[court.group_a1.pk].secretary == leader
+    assert figures[court.branch_a.pk].secretary == court.secretary_a
