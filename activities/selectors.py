@@ -9,7 +9,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from activities.models import Activity, ActivitySeries, ActivityType, Attendance
@@ -333,3 +333,40 @@ def same_day_records(
     if exclude is not None and exclude.pk:
         records = records.exclude(pk=exclude.pk)
     return records.order_by("start", "pk")
+
+
+# --- volunteer service and co-building results --------------------------------------
+RESULT_SUMS = ("people_served", "disputes_resolved", "suggestions_collected", "service_hours")
+
+
+def service_results(branches, period: "Period") -> list[tuple[Organisation, dict]]:
+    """Each branch (with its party groups) and the period's totals of its held activities'
+    results: people served, disputes resolved, suggestions collected, service hours, and the
+    number of activities with results. Two queries whatever the number of branches."""
+    branches = list(branches)
+    start, end = period.datetimes()
+    under = Q(pk__in=[])
+    for branch in branches:
+        under |= Q(organisation__path__startswith=branch.path)
+    rows = (
+        Activity.objects.filter(
+            state=Activity.State.HELD,
+            activity_type__has_results=True,
+            start__gte=start,
+            start__lt=end,
+        )
+        .filter(under)
+        .order_by()
+        .values("organisation__path")
+        .annotate(activities=Count("pk"), **{name: Sum(name) for name in RESULT_SUMS})
+    )
+    rows = list(rows)
+    results = []
+    for branch in branches:
+        totals = dict.fromkeys(("activities", *RESULT_SUMS), 0)
+        for row in rows:
+            if row["organisation__path"].startswith(branch.path):
+                for key in totals:
+                    totals[key] += row[key] or 0
+        results.append((branch, totals))
+    return results

@@ -36,6 +36,7 @@ urlpatterns = [
     # Compliance with the meeting cadence (activities/compliance_views.py).
     path("compliance/", compliance_views.compliance_committee, name="compliance"),
     path("compliance/export/", compliance_views.compliance_export, name="compliance_export"),
+    path("results/", compliance_views.service_results, name="service_results"),
     path(
         "compliance/branch/<int:pk>/",
         compliance_views.compliance_branch,

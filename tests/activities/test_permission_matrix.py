@@ -62,6 +62,7 @@ MATRIX = [
     ("activities:compliance_branch", lambda w: [w["branch_a"].pk], [200, 200, 200, 404, 404, 302]),
     ("activities:compliance_branch", lambda w: [w["branch_b"].pk], [200, 200, 404, 404, 404, 302]),
     ("activities:series_list", lambda w: [], [200, 200, 200, 200, 200, 302]),
+    ("activities:service_results", lambda w: [], [200, 200, 200, 404, 404, 302]),
     ("activities:rota_mine", lambda w: [], [200, 200, 200, 200, 200, 302]),
     ("activities:series_prefill", lambda w: [w["series_a"].pk], [200, 200, 200, 403, 404, 302]),
     ("activities:detail", lambda w: [w["a"].pk], [200, 200, 200, 200, 404, 302]),
