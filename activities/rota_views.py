@@ -152,7 +152,7 @@ def series_rota(request, pk):
         members = list(organisation_members(series.branch).order_by("name", "employee_number"))
         planned = [e.activity for e in entries if e.is_planned]
         context.update(
-            leads_form=LeadsForm(members=members, leads=rotating),
+            leads_form=LeadsForm(members=members, leads=leads),
             plan_form=PlanForm(initial={"weeks": weeks}),
             swap_form=SwapForm(sessions=planned),
         )
