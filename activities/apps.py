@@ -1,6 +1,21 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from notices.schedules import DefaultSchedule
+
+# The activities app's own periodic tasks besides its reminders (activities/reminders.py
+# SCHEDULES). Installed after every migrate when missing; an admin's changes are kept.
+PERIODIC_TASKS = [
+    DefaultSchedule(
+        name="rota: keep study sessions planned ahead",
+        task="activities.plan_rotas",
+        crontab=("15", "2", "*", "*"),
+        description="Daily 02:15: every active series with a weekly or monthly schedule gets "
+        "its sessions planned ROTA_WEEKS_AHEAD weeks ahead (default 8), leads rotating and "
+        "days off skipped; sessions already there are never changed.",
+    ),
+]
+
 
 class ActivitiesConfig(AppConfig):
     name = "activities"
@@ -15,4 +30,4 @@ class ActivitiesConfig(AppConfig):
 
         notifications.register_kinds()
         reminders.register_jobs()
-        install_on_migrate(self, reminders.SCHEDULES)
+        install_on_migrate(self, [*reminders.SCHEDULES, *PERIODIC_TASKS])

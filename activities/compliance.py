@@ -21,8 +21,16 @@ up for none in February and March. A rule is never split into periods finer than
 a quarterly rule shown by month keeps its quarters (`PeriodResult.span` says how many of
 the shown columns one of its periods covers).
 
+A *weekly* rule (cadence period "week", the theory study day: 1 a week) is "every working
+Friday": it applies to a branch that has an active weekly series of that type, on the
+series' weekday, and requires one session in each week whose weekday is a working day
+(a Friday in a holiday break requires nothing). It is added up by month: a month
+requires as many sessions as it has working Fridays, and is shown by month, quarter or
+year like a monthly rule.
+
 Cost: three queries whatever the number of branches (the rules, the branches with their
-groups, and one aggregate of activities per organisation, type and month).
+groups and study-day weekdays, and one aggregate of activities per organisation, type and
+month), plus the holiday calendar's cached loads for a weekly rule.
 """
 
 import datetime
@@ -32,16 +40,29 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import models
-from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Left, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, ActivityType
+from activities.models import Activity, ActivitySeries, ActivityType
 from branches.models import Organisation
 from branches.periods import Period
+from notices.calendar import is_working_day
 
-MONTH, QUARTER, YEAR = (
+WEEK, MONTH, QUARTER, YEAR = (
+    ActivityType.Period.WEEK,
     ActivityType.Period.MONTH,
     ActivityType.Period.QUARTER,
     ActivityType.Period.YEAR,
@@ -50,6 +71,7 @@ MONTHS_IN = {MONTH: 1, QUARTER: 3, YEAR: 12}
 PERIOD_KINDS = tuple(MONTHS_IN)
 
 CADENCE_LABELS = {
+    WEEK: _("every working %(weekday)s"),
     MONTH: _("at least %(count)s a month"),
     QUARTER: _("at least %(count)s a quarter"),
     YEAR: _("at least %(count)s a year"),
@@ -156,6 +178,7 @@ class RuleResult:
     period_kind: str  # the period the results are given in (never finer than the rule's own)
     periods: list[PeriodResult]
     groups: list[GroupResult] = field(default_factory=list)
+    weekday: int | None = None  # a weekly rule: the weekday of the branch's series
 
     @property
     def code(self) -> str:
@@ -171,6 +194,8 @@ class RuleResult:
 
     @property
     def cadence_label(self) -> str:
+        if self.weekday is not None:
+            return CADENCE_LABELS[WEEK] % {"weekday": ActivitySeries.Weekday(self.weekday).label}
         return CADENCE_LABELS[self.activity_type.cadence_period] % {
             "count": self.activity_type.cadence_count
         }
@@ -188,6 +213,11 @@ class RuleResult:
         return sum(p.held for p in self.periods)
 
     @property
+    def required_so_far(self) -> int:
+        """What the periods begun so far (over or in progress) require."""
+        return sum(p.required for p in self.periods if not p.is_not_due)
+
+    @property
     def gap_periods(self) -> list[PeriodResult]:
         return [p for p in self.periods if p.gap]
 
@@ -199,6 +229,7 @@ class RuleResult:
                 "count": self.activity_type.cadence_count,
                 "period": self.activity_type.cadence_period,
                 "per_group": self.per_group,
+                **({"weekday": self.weekday} if self.weekday is not None else {}),
             },
             "period": self.period_kind,
             "periods": [p.as_dict() for p in self.periods],
@@ -251,7 +282,7 @@ def compliance_rules() -> list[ActivityType]:
         ActivityType.objects.filter(
             is_active=True,
             cadence_count__gt=0,
-            cadence_period__in=PERIOD_KINDS,
+            cadence_period__in=(WEEK, *PERIOD_KINDS),
             level__in=[ActivityType.Level.BRANCH, ActivityType.Level.ANY, ActivityType.Level.GROUP],
         ).order_by("sort_order", "pk")
     )
@@ -259,8 +290,13 @@ def compliance_rules() -> list[ActivityType]:
 
 def _branches_with_groups(
     branches: QuerySet[Organisation] | Iterable[Organisation],
+    weekly_rules: Iterable[ActivityType] = (),
 ) -> list[tuple[Organisation, list[Organisation]]]:
-    """The branches (tree order), each with its active party groups, in one query."""
+    """The branches (tree order), each with its active party groups, in one query.
+
+    For each weekly rule, each row carries `weekday_<type id>`: the weekday of the
+    organisation's active weekly series of that type (None without one).
+    """
     if isinstance(branches, QuerySet):
         ids, paths = branches.values("pk"), branches.values("path")
     else:
@@ -277,7 +313,21 @@ def _branches_with_groups(
                 When(pk__in=ids, then=Value(True)),
                 default=Value(False),
                 output_field=BooleanField(),
-            )
+            ),
+            **{
+                f"weekday_{rule.pk}": Subquery(
+                    ActivitySeries.objects.filter(
+                        branch=OuterRef("pk"),
+                        activity_type_id=rule.pk,
+                        is_active=True,
+                        cadence=ActivitySeries.Cadence.WEEKLY,
+                        weekday__isnull=False,
+                    )
+                    .order_by("pk")
+                    .values("weekday")[:1]
+                )
+                for rule in weekly_rules
+            },
         )
         .order_by("path")
     )
@@ -327,15 +377,22 @@ def _period_result(
     units: list[dict[int, int]],
     today: datetime.date,
     span: int,
+    weekday: int | None = None,
 ) -> PeriodResult:
-    """Add up the rule's own periods inside `period`, for each unit (the branch, or each group)."""
-    step = MONTHS_IN[rule.cadence_period]
-    count = rule.cadence_count
+    """Add up the rule's own periods inside `period`, for each unit (the branch, or each group).
+
+    A weekly rule (`weekday` given) is added up by month: the month requires one per
+    working `weekday` in it (weeks whose weekday is a day off require nothing).
+    """
+    step = 1 if weekday is not None else MONTHS_IN[rule.cadence_period]
     months = range(period.first.month, period.first.month + _months_in(period))
     required = held = missing = 0
     for index in range(0, len(months), step):
         chunk = months[index : index + step]
         begun = datetime.date(period.first.year, chunk[0], 1) <= today
+        count = rule.cadence_count
+        if weekday is not None:
+            count *= working_weekdays(period.first.year, chunk[0], weekday)
         for unit in units:
             done = sum(unit.get(month, 0) for month in chunk)
             required += count
@@ -350,6 +407,17 @@ def _period_result(
         missing=missing,
         span=span,
     )
+
+
+def working_weekdays(year: int, month: int, weekday: int) -> int:
+    """How many of the month's `weekday`s are working days (notices' holiday calendar)."""
+    day = datetime.date(year, month, 1)
+    day += datetime.timedelta(days=(weekday - day.weekday()) % 7)
+    count = 0
+    while day.month == month:
+        count += is_working_day(day)
+        day += datetime.timedelta(days=7)
+    return count
 
 
 def _months_in(period: Period) -> int:
@@ -375,7 +443,7 @@ def compliance_for(
         raise ValueError(f"Unknown period kind: {period_kind!r}")
     today = until or timezone.localdate(timezone=timezone.get_default_timezone())
     rules = compliance_rules() if rules is None else rules
-    structure = _branches_with_groups(branches)
+    structure = _branches_with_groups(branches, [r for r in rules if r.cadence_period == WEEK])
     organisation_ids = [org.pk for branch, groups in structure for org in (branch, *groups)]
     held = _held_by_month(organisation_ids, rules, year)
 
@@ -402,11 +470,20 @@ def _rule_result(
     period_kind: str | None,
     today: datetime.date,
 ) -> RuleResult | None:
-    """One rule for one branch; None when the rule does not apply to it."""
+    """One rule for one branch; None when the rule does not apply to it.
+
+    A weekly rule applies to a branch with an active weekly series of its type (the
+    branch's study day), on that series' weekday.
+    """
     per_group = rule.level == ActivityType.Level.GROUP
     if (per_group and not groups) or (not per_group and not rule.held_by(branch)):
         return None
-    kind = _coarser(rule.cadence_period, period_kind)
+    weekday = None
+    if rule.cadence_period == WEEK:
+        weekday = getattr(branch, f"weekday_{rule.pk}", None)
+        if weekday is None or per_group:
+            return None
+    kind = _coarser(MONTH if weekday is not None else rule.cadence_period, period_kind)
     span = MONTHS_IN[kind] // MONTHS_IN[period_kind or MONTH]
     periods = year_periods(year, kind)
     units = groups if per_group else [branch]
@@ -414,7 +491,9 @@ def _rule_result(
 
     def results(unit_counts: list[dict[int, int]]) -> list[PeriodResult]:
         return [
-            _period_result(period, rule=rule, units=unit_counts, today=today, span=span)
+            _period_result(
+                period, rule=rule, units=unit_counts, today=today, span=span, weekday=weekday
+            )
             for period in periods
         ]
 
@@ -423,7 +502,7 @@ def _rule_result(
         if per_group
         else []
     )
-    return RuleResult(rule, kind, results(counts), group_results)
+    return RuleResult(rule, kind, results(counts), group_results, weekday)
 
 
 # --- for reminders -------------------------------------------------------------------

@@ -210,3 +210,24 @@ def compliance_export(request):
     year, _kind, rules, results = _committee_rows(request)
     content = compliance_workbook(results=results, rules=rules, year=year, today=_today())
     return xlsx_response(content, _("compliance-%(year)s.xlsx") % {"year": year})
+
+
+# --- volunteer service and co-building results -------------------------------------------------
+@login_required
+def service_results(request):
+    """Totals per branch and period of people served, disputes resolved, suggestions and hours."""
+    from activities import selectors
+
+    branches = _checked_branches(request.user).filter(is_active=True).order_by("path")
+    text = request.GET.get("period", "").strip()
+    period = selectors.Period.parse(text) or selectors.Period.parse(str(_today().year))
+    rows = selectors.service_results(branches, period)
+    totals = {
+        key: sum(row[key] for _branch, row in rows)
+        for key in ("activities", *selectors.RESULT_SUMS)
+    }
+    return render(
+        request,
+        "activities/service_results.html",
+        {"rows": rows, "totals": totals, "period": period},
+    )

@@ -184,8 +184,11 @@ def _cell(sheet, value, number_format):
     return make_cell(sheet, value, number_format=number_format)
 
 
-def activities_export(*, activities) -> bytes:
+def activities_export(*, activities, user=None) -> bytes:
     """The activities (a queryset already scoped and filtered) as a workbook the import reads back.
+
+    With `user`, a reason for leave is written only where that user may read it (their
+    own, or any of an organisation they manage: `activities.view_leave_reasons`).
 
     Three queries whatever the number of activities: the activities, their attendance,
     and the names more than one member bears (written with the employee number).
@@ -215,9 +218,12 @@ def activities_export(*, activities) -> bytes:
         .values_list("name", flat=True)
     )
 
+    scope = scope_for(user) if user is not None else None
+    own = scope.member.pk if scope is not None and scope.member is not None else None
     workbook = new_workbook(write_only=True)
     sheet = _data_sheet(workbook)
     for activity in activities.order_by("-start", "-pk").iterator(chunk_size=2000):
+        all_reasons = scope is None or scope.manages(activity.organisation)
         lists = {status: [] for status in Attendance.Status.values}
         guests = set()
         for _pk, member_id, name, number, status, reason, is_guest in by_activity.get(
@@ -227,6 +233,8 @@ def activities_export(*, activities) -> bytes:
                 guests.add(member_id)
             with_number = is_guest or name in shared
             kept = reason if status == Attendance.Status.ON_LEAVE else ""
+            if not (all_reasons or member_id == own):
+                kept = ""
             lists[status].append(_person(name, number, with_number, kept))
         lead = ""
         if activity.lead_id:

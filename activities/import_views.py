@@ -73,6 +73,6 @@ def activity_export(request):
     if form.is_bound:
         form.is_valid()  # an invalid filter is ignored, as on the list page
     activities = selectors.activity_list(request.user, **form.filters())
-    content = exporting.activities_export(activities=activities)
+    content = exporting.activities_export(activities=activities, user=request.user)
     filename = _("activities %(date)s.xlsx") % {"date": timezone.localdate().strftime("%Y%m%d")}
     return xlsx.xlsx_response(content, filename)

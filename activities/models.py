@@ -58,6 +58,7 @@ class ActivityType(models.Model):
         COMMITTEE = "committee", _("the organisation's committee members")
 
     class Period(models.TextChoices):
+        WEEK = "week", _("working week")
         MONTH = "month", _("month")
         QUARTER = "quarter", _("quarter")
         YEAR = "year", _("year")

@@ -21,6 +21,10 @@ How sessions are planned
   series, its month. Planning fills only free slots: planning the same window again
   creates nothing, and sessions already there (planned, held or withdrawn: a withdrawn
   session keeps its week cancelled) are never changed.
+* **Leads.** The series' `RotaLead` rows in order; until the secretary sets them, the
+  branch's current full members by employee number (`default_leads`).
+* **Planning ahead.** The daily job `activities.plan_rotas` (`rota_plan_ahead`) keeps
+  every active scheduled series planned `settings.ROTA_WEEKS_AHEAD` weeks (8) ahead.
 * **Rotation.** Leads take turns in `RotaLead` order by session, not by week: a new
   session's lead is the one after the lead of the previous planned or held session of
   the series (in date order), so a skipped week does not use up a lead, and a swap or a
@@ -34,9 +38,11 @@ cost a fixed number of queries whatever the data size.
 """
 
 import datetime
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -49,6 +55,8 @@ from activities.services import activity_plan
 from branches.models import Member, Organisation, User
 from notices.calendar import is_working_day
 from notices.models import Holiday
+
+logger = logging.getLogger(__name__)
 
 ONE_DAY = datetime.timedelta(days=1)
 ONE_WEEK = datetime.timedelta(days=7)
@@ -194,6 +202,53 @@ def rota_leads(series: ActivitySeries) -> list[RotaLead]:
     )
 
 
+def default_leads(series: ActivitySeries) -> list[RotaLead]:
+    """Until the secretary sets the rota: the branch's current full members, by employee
+    number (a stable order), as unsaved RotaLead rows (one query)."""
+    members = (
+        organisation_members(series.branch)
+        .filter(status=Member.Status.FULL)
+        .order_by("employee_number", "pk")
+    )
+    return [
+        RotaLead(series=series, member=member, position=position)
+        for position, member in enumerate(members, start=1)
+    ]
+
+
+def effective_leads(series: ActivitySeries) -> list[RotaLead]:
+    """The leads the rota rotates: the ones set for the series, else `default_leads`."""
+    return rota_leads(series) or default_leads(series)
+
+
+def rota_lead_on(series: ActivitySeries, day: datetime.date) -> Member | None:
+    """The lead the rota gives a session of the series on `day` (past or future): the one
+    after the lead of the series' last planned or held session before that day."""
+    leads = effective_leads(series)
+    if not leads:
+        return None
+    previous = _lead_before(series, day, leads)
+    ids = [lead.member_id for lead in leads]
+    index = ids.index(previous) + 1 if previous in ids else 0
+    return leads[index % len(leads)].member
+
+
+def planned_session_on(series: ActivitySeries, day: datetime.date) -> Activity | None:
+    """The planned session of the series held on `day`, or planned for that scheduled date."""
+    return (
+        Activity.objects.filter(series=series, state=Activity.State.PLANNED)
+        .filter(
+            Q(
+                start__gte=_aware(day, datetime.time.min),
+                start__lt=_aware(day + ONE_DAY, datetime.time.min),
+            )
+            | Q(rota_slot__day=day)
+        )
+        .order_by("start", "pk")
+        .first()
+    )
+
+
 def rota_preview(
     series: ActivitySeries,
     start: datetime.date,
@@ -210,7 +265,7 @@ def rota_preview(
     first, last = start, start + weeks * ONE_WEEK - ONE_DAY
     slots = scheduled_days(series, first, last) if has_schedule(series) else []
     if leads is None:
-        leads = rota_leads(series)
+        leads = effective_leads(series)
 
     sessions = list(
         Activity.objects.filter(series=series)
@@ -378,7 +433,7 @@ def rota_plan(
     if start < timezone.localdate():
         raise ActivityError(_("Sessions can only be planned from today on."), field="start")
     created = []
-    for entry in rota_preview(series, start, weeks):
+    for entry in rota_preview(series, start, weeks, leads=effective_leads(series)):
         if not entry.is_new:
             continue
         activity = activity_plan(
@@ -395,6 +450,30 @@ def rota_plan(
         )
         RotaSlot.objects.create(series=series, day=entry.slot, activity=activity)
         created.append(activity)
+    return created
+
+
+def rota_plan_ahead(
+    *, today: datetime.date | None = None, weeks: int | None = None, series=None
+) -> int:
+    """Keep every active series with a schedule planned `weeks` weeks ahead of `today`
+    (settings.ROTA_WEEKS_AHEAD, default 8): the daily job. Each series is planned in its
+    own transaction (`rota_plan`, which fills only free slots), so running it twice, or
+    after a secretary planned by hand, adds nothing. Returns the sessions created.
+
+    `series`: a queryset to limit the job to (all active series by default).
+    """
+    today = today or timezone.localdate()
+    weeks = weeks or settings.ROTA_WEEKS_AHEAD
+    candidates = ActivitySeries.objects.filter(is_active=True) if series is None else series
+    created = 0
+    for one in candidates.filter(is_active=True).order_by("pk"):
+        if not has_schedule(one):
+            continue
+        try:
+            created += len(rota_plan(series=one, start=today, weeks=weeks, by=None))
+        except ActivityError as error:
+            logger.warning("Rota of series %s not planned: %s", one.pk, error.message)
     return created
 
 

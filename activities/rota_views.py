@@ -135,11 +135,13 @@ def series_rota(request, pk):
     today = timezone.localdate()
     weeks = _weeks_param(request)
     leads = rota.rota_leads(series)
-    entries = rota.rota_preview(series, today, weeks, leads=leads)
+    rotating = leads or rota.default_leads(series)
+    entries = rota.rota_preview(series, today, weeks, leads=rotating)
     context = {
         "series": series,
         "can_manage": can_manage,
-        "leads": leads,
+        "leads": rotating,
+        "leads_by_default": not leads and bool(rotating),
         "entries": entries,
         "weeks": weeks,
         "week_choices": sorted({4, 8, 12, 26, rota.MAX_WEEKS, weeks}),

@@ -6,6 +6,8 @@
 * change_activity: the same for the activity's organisation, and it is not withdrawn.
   Withdrawing needs the same rule.
 * view_activity_history: the user manages the activity's organisation.
+* view_leave_reasons: the same (branch leaders, committee staff, admins); everybody else
+  reads only their own reason for leave.
 * import_activities: branch leaders and committee staff (the Excel import, activities/importing.py).
 """
 
@@ -56,4 +58,5 @@ rules.add_perm("activities.view_activity", sees_activity)
 rules.add_perm("activities.add_activity_to", records_for_organisation)
 rules.add_perm("activities.change_activity", records_for_activity & is_not_withdrawn)
 rules.add_perm("activities.view_activity_history", manages_activity_organisation)
+rules.add_perm("activities.view_leave_reasons", manages_activity_organisation)
 rules.add_perm("activities.import_activities", imports_activities)

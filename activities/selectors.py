@@ -8,12 +8,13 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from activities.models import Activity, ActivitySeries, ActivityType, Attendance
 from branches.models import ActivityRoom, Member, Organisation, Post
 from branches.periods import Period, local_midnight
+from notices.models import AdjustedWorkingDay, Holiday
 
 
 # --- organisations and their people ---------------------------------------------------
@@ -118,6 +119,8 @@ class CalendarDay:
     in_month: bool
     is_today: bool
     activities: list = field(default_factory=list)
+    holiday: str = ""  # the public holiday whose break this day off belongs to
+    adjusted_working_day: bool = False  # a Saturday or Sunday that is worked (调休)
 
 
 def calendar_month(
@@ -125,7 +128,8 @@ def calendar_month(
 ) -> list[list[CalendarDay]]:
     """Weeks (Monday first) of the month's grid, each day with its planned and held activities.
 
-    One query, whatever the number of activities.
+    Three queries, whatever the number of activities: the activities, the public holiday
+    breaks and the adjusted working days (notices' calendar) of the grid.
     """
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], weeks[-1][-1]
@@ -143,8 +147,27 @@ def calendar_month(
     for activity in activities:
         by_day.setdefault(timezone.localtime(activity.start).date(), []).append(activity)
     today = timezone.localdate()
+    holidays = {}
+    for holiday in Holiday.objects.filter(first_day__lte=last, last_day__gte=first):
+        day = max(holiday.first_day, first)
+        while day <= min(holiday.last_day, last):
+            holidays[day] = holiday.name
+            day += datetime.timedelta(days=1)
+    adjusted = set(
+        AdjustedWorkingDay.objects.filter(date__range=(first, last)).values_list("date", flat=True)
+    )
     return [
-        [CalendarDay(day, day.month == month, day == today, by_day.get(day, [])) for day in week]
+        [
+            CalendarDay(
+                day,
+                day.month == month,
+                day == today,
+                by_day.get(day, []),
+                holiday=holidays.get(day, ""),
+                adjusted_working_day=day in adjusted and day not in holidays,
+            )
+            for day in week
+        ]
         for week in weeks
     ]
 
@@ -239,3 +262,67 @@ def activity_history(activity: Activity, *, limit: int = 30) -> list[dict]:
         )
         previous = record
     return list(reversed(entries))[:limit]
+
+
+def same_day_records(
+    organisation: Organisation,
+    *,
+    day: datetime.date,
+    activity_type: ActivityType | None,
+    series: ActivitySeries | None = None,
+    exclude: Activity | None = None,
+) -> QuerySet[Activity]:
+    """Held records of the organisation on `day` of the same type (or the same series):
+    a second record of one session, which the record form asks about before saving."""
+    same = Q(pk__in=[])
+    if activity_type is not None:
+        same |= Q(activity_type=activity_type)
+    if series is not None:
+        same |= Q(series=series)
+    records = Activity.objects.filter(
+        same,
+        organisation=organisation,
+        state=Activity.State.HELD,
+        start__gte=local_midnight(day),
+        start__lt=local_midnight(day + datetime.timedelta(days=1)),
+    )
+    if exclude is not None and exclude.pk:
+        records = records.exclude(pk=exclude.pk)
+    return records.order_by("start", "pk")
+
+
+# --- volunteer service and co-building results --------------------------------------
+RESULT_SUMS = ("people_served", "disputes_resolved", "suggestions_collected", "service_hours")
+
+
+def service_results(branches, period: "Period") -> list[tuple[Organisation, dict]]:
+    """Each branch (with its party groups) and the period's totals of its held activities'
+    results: people served, disputes resolved, suggestions collected, service hours, and the
+    number of activities with results. Two queries whatever the number of branches."""
+    branches = list(branches)
+    start, end = period.datetimes()
+    under = Q(pk__in=[])
+    for branch in branches:
+        under |= Q(organisation__path__startswith=branch.path)
+    rows = (
+        Activity.objects.filter(
+            state=Activity.State.HELD,
+            activity_type__has_results=True,
+            start__gte=start,
+            start__lt=end,
+        )
+        .filter(under)
+        .order_by()
+        .values("organisation__path")
+        .annotate(activities=Count("pk"), **{name: Sum(name) for name in RESULT_SUMS})
+    )
+    rows = list(rows)
+    results = []
+    for branch in branches:
+        totals = dict.fromkeys(("activities", *RESULT_SUMS), 0)
+        for row in rows:
+            if row["organisation__path"].startswith(branch.path):
+                for key in totals:
+                    totals[key] += row[key] or 0
+        results.append((branch, totals))
+    return results

@@ -1,11 +1,15 @@
-"""Celery tasks of the activities app: the reminder jobs of activities/reminders.py, and
-the activity import run as a background job (branches/import_jobs.py).
+"""Celery tasks of the activities app: the reminder jobs of activities/reminders.py, the
+study rota's planning job, and the activity import run as a background job
+(branches/import_jobs.py).
 
 Thin: a date in (ISO, default today), the job run through the registry of
-notices/reminders.py. Scheduled by django-celery-beat (defaults in
-activities/reminders.py SCHEDULES, installed after migrate; editable under "Periodic tasks").
-Safe to run twice: every notification has a dedupe key.
+notices/reminders.py. Scheduled by django-celery-beat (defaults in activities/reminders.py
+SCHEDULES and activities/apps.py PERIODIC_TASKS, installed after migrate; editable under
+"Periodic tasks"). Safe to run twice: every notification has a dedupe key, and planning
+fills free slots only.
 """
+
+import datetime
 
 from celery import shared_task
 
@@ -51,3 +55,12 @@ def import_activities(job_id: str) -> None:
         error=importing.ActivityImportError,
         summary=activity_import_summary,
     )
+
+
+@shared_task(name="activities.plan_rotas", acks_late=True)
+def plan_rotas(today: str | None = None, weeks: int | None = None) -> int:
+    """Keep each scheduled series' sessions planned ROTA_WEEKS_AHEAD weeks ahead (daily)."""
+    from activities.rota import rota_plan_ahead
+
+    day = datetime.date.fromisoformat(today) if today else None
+    return rota_plan_ahead(today=day, weeks=weeks)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("series/", rota_views.series_list, name="series_list"),
     path("series/new/", rota_views.series_new, name="series_new"),
     path("series/<int:pk>/", rota_views.series_rota, name="series_rota"),
+    path("series/<int:pk>/prefill/", views.activity_series_prefill, name="series_prefill"),
     path("series/<int:pk>/edit/", rota_views.series_edit, name="series_edit"),
     path("series/<int:pk>/leads/", rota_views.rota_leads, name="rota_leads"),
     path("series/<int:pk>/plan/", rota_views.rota_plan, name="rota_plan"),
@@ -36,6 +37,7 @@ urlpatterns = [
     # Compliance with the meeting cadence (activities/compliance_views.py).
     path("compliance/", compliance_views.compliance_committee, name="compliance"),
     path("compliance/export/", compliance_views.compliance_export, name="compliance_export"),
+    path("results/", compliance_views.service_results, name="service_results"),
     path(
         "compliance/branch/<int:pk>/",
         compliance_views.compliance_branch,

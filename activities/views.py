@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from activities import selectors, services
+from activities import rota, selectors, services
 from activities.forms import ActivityFilterForm, ActivityForm, AttendanceTable, WithdrawForm
 from activities.models import Activity, ActivityError, ActivityType
 from branches import uploads
@@ -113,6 +113,7 @@ def activity_detail(request, pk):
         "activities/detail.html",
         {
             "activity": activity,
+            **_reason_access(request, activity),
             "present": groups["present"],
             "on_leave": groups["on_leave"],
             "absent": groups["absent"],
@@ -133,6 +134,7 @@ def activity_print(request, pk):
         "activities/print.html",
         {
             "activity": activity,
+            **_reason_access(request, activity),
             "present": groups["present"],
             "on_leave": groups["on_leave"],
             "absent": groups["absent"],
@@ -140,6 +142,16 @@ def activity_print(request, pk):
             "printed_on": timezone.localdate(),
         },
     )
+
+
+def _reason_access(request, activity) -> dict:
+    """Who reads the reasons for leave: leaders of the organisation and the committee all of
+    them (`activities.view_leave_reasons`), a member only their own."""
+    member = scope_for(request.user).member
+    return {
+        "all_reasons": request.user.has_perm("activities.view_leave_reasons", activity),
+        "own_member_id": member.pk if member is not None else None,
+    }
 
 
 def _records_somewhere(user) -> bool:
@@ -182,9 +194,64 @@ def activity_new(request):
     initial_type = ActivityType.objects.filter(
         code=request.GET.get("type", ""), is_active=True
     ).first()
+    series, day = _series_and_day(request.GET, organisation)
+    if series is not None and day is not None:
+        # A session of the series planned for that day is recorded, not entered again.
+        planned = rota.planned_session_on(series, day)
+        if planned is not None:
+            return redirect("activities:edit", planned.pk)
     return _record_form(
-        request, organisation=organisation, activity=None, initial_type=initial_type
+        request,
+        organisation=organisation,
+        activity=None,
+        initial_type=initial_type,
+        series=series,
+        day=day,
     )
+
+
+def _series_and_day(data, organisation):
+    """The series (of the organisation's branch) and date named in a query or a form's data."""
+    series = None
+    if str(data.get("series", "")).isdigit():
+        series = selectors.series_for(organisation).filter(pk=data["series"]).first()
+    try:
+        day = datetime.date.fromisoformat(str(data.get("date", "")))
+    except ValueError:
+        day = None
+    return series, day
+
+
+def series_prefill(series, day: datetime.date) -> dict:
+    """What choosing a series fills in the record form for `day`: type, times, room and the
+    rota's lead (the planned session's, when there is one)."""
+    planned = rota.planned_session_on(series, day)
+    lead = planned.lead if planned is not None else rota.rota_lead_on(series, day)
+    return {
+        "activity_type": series.activity_type_id,
+        "start_time": f"{series.start_time:%H:%M}" if series.start_time else "",
+        "end_time": f"{series.end_time:%H:%M}" if series.end_time else "",
+        "room": series.room_id or "",
+        "location": series.default_location,
+        "lead": lead.pk if lead else "",
+        "lead_name": lead.name if lead else "",
+        "planned_url": reverse("activities:edit", args=[planned.pk]) if planned else "",
+    }
+
+
+@login_required
+def activity_series_prefill(request, pk):
+    """JSON for the record form's script: what the series fills in for ?date=YYYY-MM-DD."""
+    series = get_object_or_404(
+        rota.visible_series(request.user).select_related("branch"), pk=pk, is_active=True
+    )
+    if not request.user.has_perm("activities.add_activity_to", series.branch):
+        raise PermissionDenied
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = timezone.localdate()
+    return JsonResponse(series_prefill(series, day))
 
 
 @login_required
@@ -196,8 +263,18 @@ def activity_edit(request, pk):
     )
 
 
-def _record_form(request, *, organisation, activity, initial_type):
-    """The one record form: activity fields and the attendance table (GET shows, POST saves)."""
+def _record_form(request, *, organisation, activity, initial_type, series=None, day=None):
+    """The one record form: activity fields and the attendance table (GET shows, POST saves).
+
+    A new record naming a series and a date on which the series has a planned session
+    records that session. A record of the same organisation, type (or series) and day as
+    a record already held is saved only once the user confirms it.
+    """
+    if activity is None and request.method == "POST":
+        series, day = _series_and_day(request.POST, organisation)
+        planned = rota.planned_session_on(series, day) if series and day else None
+        if planned is not None and request.user.has_perm("activities.change_activity", planned):
+            activity = planned
     activity_type = activity.activity_type if activity else initial_type
     existing = list(activity.attendances.select_related("member")) if activity else []
     # A held record lists the people recorded then (members who joined later are not added);
@@ -205,7 +282,21 @@ def _record_form(request, *, organisation, activity, initial_type):
     lists_current = not (existing and activity.state == Activity.State.HELD)
     initial = {}
     if activity is None:
-        initial = {"date": timezone.localdate(), "activity_type": initial_type}
+        initial = {"date": day or timezone.localdate(), "activity_type": initial_type}
+        if series is not None:
+            filled = series_prefill(series, initial["date"])
+            activity_type = series.activity_type
+            initial.update(
+                series=series,
+                activity_type=activity_type,
+                topic=series.name,
+                start_time=filled["start_time"],
+                end_time=filled["end_time"],
+                room=series.room,
+                location=series.default_location,
+                lead=filled["lead"] or None,
+            )
+    duplicate = None
     if request.method == "POST":
         form = ActivityForm(
             request.POST, request.FILES, organisation=organisation, activity=activity
@@ -219,6 +310,29 @@ def _record_form(request, *, organisation, activity, initial_type):
             activity is None or activity.state == Activity.State.PLANNED
         )
         takes_attendance = activity_type is None or activity_type.takes_attendance
+        if form.is_valid() and not plan:
+            duplicate = selectors.same_day_records(
+                organisation,
+                day=form.cleaned_data["date"],
+                activity_type=form.cleaned_data["activity_type"],
+                series=form.cleaned_data["series"],
+                exclude=activity,
+            ).first()
+            if duplicate is not None and request.POST.get("confirm_duplicate") == str(duplicate.pk):
+                duplicate = None
+            elif duplicate is not None:
+                form.add_error(
+                    None,
+                    _(
+                        "%(organisation)s already has a record of this on %(date)s: “%(topic)s”. "
+                        "Tick the box below to save a second record anyway."
+                    )
+                    % {
+                        "organisation": organisation.name,
+                        "date": f"{timezone.localtime(duplicate.start):%Y-%m-%d %H:%M}",
+                        "topic": duplicate.topic,
+                    },
+                )
         if form.is_valid() and (plan or not takes_attendance or table.is_valid()):
             try:
                 saved = _save_record(
@@ -246,6 +360,11 @@ def _record_form(request, *, organisation, activity, initial_type):
             "organisation": organisation,
             "activity": activity,
             "can_plan": activity is None or activity.state == Activity.State.PLANNED,
+            "duplicate": duplicate,
+            "prefill_urls": {
+                str(s.pk): reverse("activities:series_prefill", args=[s.pk])
+                for s in form.fields["series"].queryset
+            },
             "type_flags": {
                 str(t.pk): {
                     "attendance": t.takes_attendance,

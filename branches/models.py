@@ -55,6 +55,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    must_change_password = models.BooleanField(
+        _("must change the password"),
+        default=False,
+        help_text=_("A first password issued by the secretary: changed at the first sign-in."),
+    )
 
     objects = UserManager()
 
@@ -76,6 +81,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.name or self.employee_number
+
+    def set_password(self, raw_password):
+        """Setting a password (the user's own choice) ends a first password's "must change"."""
+        super().set_password(raw_password)
+        self.must_change_password = False
 
     def get_full_name(self):
         return self.name or self.employee_number

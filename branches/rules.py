@@ -85,3 +85,6 @@ rules.add_perm("branches.transfer_member", oversees_members_branch)
 rules.add_perm("branches.view_member_phone", is_the_member | is_members_secretary)
 rules.add_perm("branches.view_member_id_number", rules.always_deny)  # superusers only
 rules.add_perm("branches.view_member_history", manages_members_branch)
+
+# The first sign-in rule lives with its services (branches/sign_in.py); importing registers it.
+from branches import sign_in  # noqa: E402, F401

@@ -16,6 +16,7 @@ from branches.models import Member, Organisation, Post
 MIN_FULL_MEMBERS = 3
 MAX_MEMBERS = 50
 COMMITTEE_FROM_FULL_MEMBERS = 7
+MIN_COMMITTEE_POSTS = 3  # a branch committee: at least three committee posts
 TERM_WARNING_DAYS = 90
 
 
@@ -60,8 +61,8 @@ def organisation_figures(
         entry = figures[post.organisation_id]
         if post.kind in Post.MANAGING:
             entry.committee_posts += 1
-        if post.kind == Post.Kind.SECRETARY:
-            entry.secretary = post.member
+        if post.kind in (Post.Kind.SECRETARY, Post.Kind.GROUP_LEADER):
+            entry.secretary = post.member  # a party group's leader stands in its column
 
     for org in organisations:
         figures[org.pk].warnings = organisation_warnings(org, figures[org.pk], today=today)
@@ -83,7 +84,10 @@ def organisation_warnings(
         warnings.append(
             _("More than %(n)d members: consider splitting the branch.") % {"n": MAX_MEMBERS}
         )
-    if figures.full_members >= COMMITTEE_FROM_FULL_MEMBERS and figures.committee_posts == 0:
+    if (
+        figures.full_members >= COMMITTEE_FROM_FULL_MEMBERS
+        and figures.committee_posts < MIN_COMMITTEE_POSTS
+    ):
         warnings.append(
             _("%(n)d or more full members but no branch committee.")
             % {"n": COMMITTEE_FROM_FULL_MEMBERS}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from branches import import_views, views
+from branches import import_views, sign_in_views, views
 
 app_name = "branches"
 
@@ -28,5 +28,6 @@ urlpatterns = [
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/transfer/", views.member_transfer, name="member_transfer"),
+    path("members/<int:pk>/sign-in/", sign_in_views.member_sign_in, name="member_sign_in"),
     path("me/", views.my_profile, name="my_profile"),
 ]

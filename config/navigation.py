@@ -83,6 +83,7 @@ MENUS = [
                 leads_something,
             ),
             NavItem(_("Meeting cadence"), "activities:compliance", "clipboard-check", leads_branch),
+            NavItem(_("Service results"), "activities:service_results", "people", leads_branch),
         ],
     ),
     NavMenu(

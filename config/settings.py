@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "branches.sign_in_views.ForcePasswordChange",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -263,6 +264,13 @@ CACHES = {
         }
     ),
 }
+
+# The CSRF failure page in the portal's layout (config/errors.py).
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+
+# --- Study rota (activities/rota.py): the daily job keeps each scheduled series planned
+# this many weeks ahead.
+ROTA_WEEKS_AHEAD = env_int("ROTA_WEEKS_AHEAD", 8, minimum=1)
 
 # --- Logging ----------------------------------------------------------------------
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from branches.sign_in_views import FirstSignInView
 from config import views
 
 admin.site.site_header = "党建工作平台管理"
@@ -22,6 +23,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/first/<uidb64>/<token>/", FirstSignInView.as_view(), name="first_sign_in"),
     path("", include("branches.urls")),
     path("activities/", include("activities.urls")),
     path("points/", include("points.urls")),
@@ -29,3 +31,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the portal's layout (config/errors.py; 403.html and 404.html are templates).
+handler500 = "config.errors.server_error"

@@ -108,3 +108,41 @@ class ManualEntryForm(forms.ModelForm):
             except PointsError as error:
                 raise ValidationError({error.field or "__all__": error.message}) from None
         return cleaned
+
+
+class BranchAwardForm(ServiceErrorFormMixin, forms.Form):
+    """A secretary's manual points for a member of the branch (支部认定), with a reason."""
+
+    rule = RuleChoiceField(PointRule.objects.none(), label=_("What for"))
+    points = forms.DecimalField(
+        label=_("Points"),
+        max_digits=7,
+        decimal_places=1,
+        required=False,
+        help_text=_("Empty for the rule's points."),
+    )
+    date = forms.DateField(
+        label=_("Date of the work"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    note = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the branch gives these points; the member reads it in their history."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"].queryset = (
+            PointRule.objects.active().filter(source=Source.MANUAL).order_by("sort_order", "pk")
+        )
+        self.fields["date"].initial = timezone.localdate
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        if not note:
+            raise ValidationError(_("Give the reason for the points."))
+        return note

@@ -85,7 +85,17 @@ def withdraws_claim(user, claim):
     return claim is not None and claim.is_pending and _is_self(user, claim.member)
 
 
+@rules.predicate
+def gives_manual_points(user, member):
+    """The secretary of the member's branch, or an admin (支部认定 points with a reason)."""
+    if member is None or member.branch_id is None or _is_self(user, member):
+        return False
+    scope = scope_for(user)
+    return scope.is_admin or scope.is_secretary_of(member.branch)
+
+
 rules.add_perm("points.view_member_points", sees_member_points)
+rules.add_perm("points.give_manual_points", gives_manual_points)
 rules.add_perm("points.view_branch_points", manages_branch)
 rules.add_perm("points.view_committee_points", is_committee_staff)
 rules.add_perm("points.view_pioneer_index", committee_staff_or_secretary)

@@ -206,7 +206,9 @@ def points_sync_activity(*, activity: Activity) -> SyncResult:
     """Make the activity's attendance entries match its attendance as it now is.
 
     For a held activity, each attendance row earns the active attendance rules of the
-    activity's type whose status (and role) match, within the rules' caps. Entries that
+    activity's type whose status (and role) match, within the rules' caps, unless another
+    record of the same organisation, type and day already paid the member under that rule
+    (one session recorded twice pays once). Entries that
     exist and are still wanted stay; missing ones are added; the others (attendance
     changed, rule changed, date moved, activity withdrawn) are reversed. Running it again
     changes nothing.
@@ -229,6 +231,24 @@ def points_sync_activity(*, activity: Activity) -> SyncResult:
                 for rule in rules.values():
                     if rule.applies_to(attendance):
                         wanted[(attendance.member_id, rule.pk)] = rule.points
+
+    if wanted:
+        # One session recorded twice (the same organisation, type and day) pays once: a
+        # member already paid under a rule by another record of that day is not paid again.
+        paid = set(
+            PointEntry.objects.live()
+            .filter(
+                source=Source.ATTENDANCE,
+                rule_id__in=list(rules),
+                date=day,
+                member_id__in={member_id for member_id, _rule in wanted},
+                activity__organisation_id=activity.organisation_id,
+            )
+            .exclude(activity=activity)
+            .values_list("member_id", "rule_id")
+        )
+        for key in paid:
+            wanted.pop(key, None)
 
     _lock_summaries(
         {(member_id, day.year) for member_id, _rule in wanted}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("export/", views.committee_export, name="committee_export"),
     path("me/", views.my_points, name="mine"),
     path("members/<int:pk>/", views.member_points, name="member"),
+    path("members/<int:pk>/award/", views.member_award, name="member_award"),
     path("branch/<int:pk>/", views.branch_points, name="branch"),
     path("pioneer/", views.pioneer_index, name="pioneer"),
     path("claims/", views.my_claims, name="claims"),

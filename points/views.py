@@ -28,7 +28,7 @@ from branches.xlsx import xlsx_response
 from points import selectors, services
 from points.awards import member_awards
 from points.exporting import points_table_export
-from points.forms import ClaimForm, RejectForm
+from points.forms import BranchAwardForm, ClaimForm, RejectForm
 from points.models import Category, PointClaim, PointsError, PointsSettings
 
 PAGE_SIZE = 30
@@ -58,6 +58,40 @@ def member_points(request, pk):
     return _points_page(request, member, is_self=False)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_award(request, pk):
+    """The secretary gives manual points (支部认定) with a reason: an append-only entry."""
+    member = fetch(
+        Member.objects.visible_to(request.user),
+        pk=pk,
+        user=request.user,
+        change="points.give_manual_points",
+    )
+    form = BranchAwardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.points_award(
+                member=member,
+                rule=data["rule"],
+                date=data["date"],
+                points=data["points"],
+                note=data["note"],
+                by=request.user,
+            )
+        except PointsError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(
+                request,
+                _("%(points)s points given to %(name)s.")
+                % {"points": f"{entry.points:+}", "name": member.name},
+            )
+            return redirect("points:member", member.pk)
+    return render(request, "points/member_award.html", {"member": member, "form": form})
+
+
 def _points_page(request, member: Member, *, is_self: bool):
     settings = PointsSettings.load()
     year = selectors.year_from(request.GET.get("year"))
@@ -82,6 +116,7 @@ def _points_page(request, member: Member, *, is_self: bool):
             "rank": rank,
             "decided_claims": selectors.recently_decided_claims(member) if is_self else (),
             "awards": member_awards(member, year=year),
+            "can_award": request.user.has_perm("points.give_manual_points", member),
         },
     )
 
@@ -254,11 +289,12 @@ def claim_approve(request, pk):
         if not request.htmx:
             message_service_error(request, error)
         return _decided(request, claim, error=error.message)
-    messages.success(
-        request,
-        _("Approved: %(points)s points for %(name)s.")
-        % {"points": f"{claim.entry.points:+}", "name": claim.member.name},
-    )
+    if not request.htmx:  # an htmx row shows the decision itself: no stale message later
+        messages.success(
+            request,
+            _("Approved: %(points)s points for %(name)s.")
+            % {"points": f"{claim.entry.points:+}", "name": claim.member.name},
+        )
     return _decided(request, claim)
 
 
@@ -277,7 +313,10 @@ def claim_reject(request, pk):
         if not request.htmx:
             message_service_error(request, error)
         return _decided(request, claim, error=error.message)
-    messages.success(request, _("Rejected the claim of %(name)s.") % {"name": claim.member.name})
+    if not request.htmx:
+        messages.success(
+            request, _("Rejected the claim of %(name)s.") % {"name": claim.member.name}
+        )
     return _decided(request, claim)
 
 

@@ -69,7 +69,7 @@ def record(
     court,
     types,
     *,
-    code="theory_study",
+    code="study_day",
     organisation=None,
     start=None,
     by=None,
@@ -108,7 +108,7 @@ def make_study_series(branch, *, leads=(), **fields):
     fields = {
         "name": "理论日",
         "activity_type": fields.pop("activity_type", None)
-        or ActivityType.objects.get(code="theory_study"),
+        or ActivityType.objects.get(code="study_day"),
         "weekday": ActivitySeries.Weekday.FRIDAY,
         "start_time": datetime.time(14, 30),
         "end_time": datetime.time(16, 30),

@@ -15,7 +15,7 @@ def test_member_home_shows_branch_points_attendance_and_next_study_duty(as_perso
     series = ActivitySeries.objects.create(
         branch=court.branch_a,
         name="理论日",
-        activity_type=ActivityType.objects.get(code="theory_study"),
+        activity_type=ActivityType.objects.get(code="study_day"),
         weekday=4,
         start_time=datetime.time(14, 30),
         end_time=datetime.time(16, 30),

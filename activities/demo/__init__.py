@@ -13,7 +13,7 @@ compliance report and this year runs up to today:
   group, a theme party day every month, the annual review meeting (组织生活会) and the
   democratic evaluation of members early each year for the year before;
 * the weekly Friday 14:30 theory study day of the series 理论日 in the branches of
-  content.THEORY_DAY_DEPARTMENTS (leads rotate; Fridays that are days off are skipped), monthly
+  content.STUDY_DAY_DEPARTMENTS (leads rotate; Fridays that are days off are skipped), monthly
   micro lectures (series 一刻钟微党课) and youth talks (series 青年说) given by members,
   co-building with outside partners, volunteer service with counted results, warning
   education, case review sessions, and organ-wide events of the committee;
@@ -33,18 +33,21 @@ detail pages show who recorded them; the copies of `seed_demo --scale N` with CO
 no history). Bulk inserts do not go through `activities.services.activity_record`, so **the activity_recorded signal is not
 sent**: the apps above must derive their demo rows from these activities themselves (the
 points demo awards attendance points for them with its own service). The series are plain
-ActivitySeries rows (name, type, weekday, time); their rota (leads, planned sessions) is
-left to the study rota.
+ActivitySeries rows (name, type, weekday, time); the demo court's scheduled series then get
+their rota through the rota's own services (`plan_demo_rota`: leads, and sessions planned
+ROTA_WEEKS_AHEAD weeks from today), as the daily job `activities.plan_rotas` keeps them.
 """
 
 import datetime
 
 from django.db import transaction
 
+from activities import rota
 from activities.demo.courts import demo_courts, load_courts
 from activities.demo.planning import plan_court_activities
 from activities.demo.writing import write_courts
 from activities.models import Activity, ActivitySeries, Attendance
+from branches.models import Organisation
 
 COURTS_PER_CHUNK = 10  # courts planned and written together (bounds memory at --scale 100)
 
@@ -65,7 +68,29 @@ def seed_demo_activities(*, today: datetime.date) -> dict[str, int]:
             ]
             if chosen:
                 write_courts([c for c, _p in chosen], [p for _c, p in chosen], history=history)
+    if roots:
+        plan_demo_rota(roots[0], today=today)
     return demo_counts()
+
+
+def plan_demo_rota(court: Organisation, *, today: datetime.date) -> int:
+    """The demo court's scheduled series get their room (where they were held), their
+    leads (the branch's full members by employee number) and sessions planned
+    ROTA_WEEKS_AHEAD weeks from `today`, as the daily job would, so study reminders and
+    duty cards show after a fresh seed."""
+    series = ActivitySeries.objects.filter(branch__path__startswith=court.path, is_active=True)
+    for one in series.select_related("branch"):
+        if not rota.has_schedule(one):
+            continue
+        if one.room_id is None:  # the room its sessions were held in
+            held = one.activities.filter(room__isnull=False).order_by("-start").first()
+            if held is not None:
+                one = rota.series_update(series=one, room=held.room)
+        if not one.rota_leads.exists():
+            rota.rota_leads_set(
+                series=one, members=[lead.member for lead in rota.default_leads(one)]
+            )
+    return rota.rota_plan_ahead(today=today, series=series)
 
 
 def demo_counts() -> dict[str, int]:

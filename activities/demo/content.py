@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 # Which branches (by department, the same in every copy of the demo court) run which series.
-THEORY_DAY_DEPARTMENTS = {"研究室", "民一庭", "政治部", "刑事审判庭", "审判管理办公室"}
+STUDY_DAY_DEPARTMENTS = {"研究室", "民一庭", "政治部", "刑事审判庭", "审判管理办公室"}
 YOUTH_TALK_DEPARTMENTS = {"研究室", "民一庭", "执行一庭"}
 MICRO_LECTURE_DEPARTMENTS = {"民二庭", "行政审判庭", "审判管理办公室", "司法警察支队"}
 CASE_REVIEW_DEPARTMENTS = {
@@ -34,11 +34,11 @@ PARTNERS = {  # co-building partners outside the court
 }
 VOLUNTEER_DEPARTMENTS = {"立案庭", "民一庭", "执行一庭", "城东人民法庭", "江北人民法庭", "政治部"}
 
-THEORY_DAY = "理论日"
+STUDY_DAY = "理论日"
 YOUTH_TALK = "青年说"
 MICRO_LECTURE = "一刻钟微党课"
 SERIES = {  # name: (type code, weekday or None, start, end)
-    THEORY_DAY: ("theory_study", 4, datetime.time(14, 30), datetime.time(16, 30)),
+    STUDY_DAY: ("study_day", 4, datetime.time(14, 30), datetime.time(16, 30)),
     YOUTH_TALK: ("youth_talk", None, datetime.time(16, 0), datetime.time(17, 0)),
     MICRO_LECTURE: ("micro_lecture", None, datetime.time(16, 30), datetime.time(16, 50)),
 }
@@ -59,6 +59,14 @@ GAPS = (
     Gap("party_lecture", "执行二庭", (10, 11, 12)),  # no party lecture in Q4
     Gap("theme_party_day", "江北人民法庭", (8,)),  # no theme party day in August
     Gap("committee_meeting", "立案庭", (2,)),  # no committee meeting in February
+)
+
+# Gaps in the current quarter (whatever today is), so that this year's compliance and the
+# cadence reminders show something: 执行二庭 has held no committee meeting and no party
+# lecture since the quarter began.
+CURRENT_GAPS = (
+    Gap("committee_meeting", "执行二庭", ()),
+    Gap("party_lecture", "执行二庭", ()),
 )
 
 LEAVE_REASONS = ["出差", "开庭", "病假", "休假", "外出培训", "事假"]

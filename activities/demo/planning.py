@@ -18,6 +18,7 @@ from activities.demo.content import (
     CASES,
     CO_BUILDING_TOPICS,
     COMMITTEE_AGENDAS,
+    CURRENT_GAPS,
     GAPS,
     GENERAL_AGENDAS,
     GROUP_POINTS,
@@ -30,10 +31,10 @@ from activities.demo.content import (
     PARTNERS,
     SERIES,
     SPRING_TOPIC,
+    STUDY_DAY,
+    STUDY_DAY_DEPARTMENTS,
     THEME_DAY_NOTES,
     THEME_DAYS,
-    THEORY_DAY,
-    THEORY_DAY_DEPARTMENTS,
     THEORY_POINTS,
     THEORY_TOPICS,
     VOLUNTEER_DEPARTMENTS,
@@ -138,12 +139,17 @@ class _Planner:
 
     def skipped(self, code: str, day: datetime.date, name: str | None = None) -> bool:
         name = name or self.branch.organisation.department
+        today = self.last + ONE_DAY
+        quarter_start = datetime.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
         return any(
             gap.code == code
             and gap.organisation == name
             and day.year == self.last_year
             and day.month in gap.months
             for gap in GAPS
+        ) or any(
+            gap.code == code and gap.organisation == name and day >= quarter_start
+            for gap in CURRENT_GAPS
         )
 
     def eligible(self, members: list[Member], day: datetime.date) -> list[Member]:
@@ -231,8 +237,8 @@ class _Planner:
                 self.micro_lecture(year, month)
             if dept in YOUTH_TALK_DEPARTMENTS:
                 self.youth_talk(year, month)
-        if self.branch.organisation.department in THEORY_DAY_DEPARTMENTS:
-            self.theory_days()
+        if self.branch.organisation.department in STUDY_DAY_DEPARTMENTS:
+            self.study_days()
         return self.plans
 
     def committee_meeting(self, year, month):
@@ -517,7 +523,7 @@ class _Planner:
             minutes=f"青年干警{speaker.name}作主题分享，{self.chair()}点评并勉励青年党员在{self.work()}中勇挑重担。",
         )
 
-    def theory_days(self):
+    def study_days(self):
         day = self.first + datetime.timedelta(days=(4 - self.first.weekday()) % 7)
         order = list(self.branch.members)
         self.rng.shuffle(order)
@@ -536,13 +542,13 @@ class _Planner:
                 others = [m for m in members if m != lead]
                 speakers = "、".join(m.name for m in self.rng.sample(others, min(2, len(others))))
                 self.add(
-                    "theory_study",
+                    "study_day",
                     day,
-                    *SERIES[THEORY_DAY][2:],
+                    *SERIES[STUDY_DAY][2:],
                     topic,
                     members=members,
                     lead=lead,
-                    series=THEORY_DAY,
+                    series=STUDY_DAY,
                     minutes=(
                         f"{lead.name if lead else self.chair()}领学，{speakers}结合{self.work()}作交流发言。"
                         f"{self.chair()}总结指出，{self.rng.choice(THEORY_POINTS)}。"

@@ -9,7 +9,7 @@ TYPES = [
     ("group_meeting", "党小组会", "three_meetings", True, "group", "members", True, False, 1, "month"),
     ("party_lecture", "党课", "three_meetings", True, "any", "members", True, False, 1, "quarter"),
     ("theme_party_day", "主题党日", "theme_party_day", False, "branch", "members", True, False, 1, "month"),
-    ("theory_study", "理论学习日", "study", False, "branch", "members", True, False, None, None),
+    ("study_day", "理论学习日", "study", False, "branch", "members", True, False, None, None),
     ("micro_lecture", "微党课", "study", False, "any", "members", True, False, None, None),
     ("youth_talk", "青年说", "study", False, "any", "members", True, False, None, None),
     ("annual_review", "组织生活会", "review", False, "branch", "members", True, False, 1, "year"),

@@ -30,8 +30,8 @@ RULES = [
     ("attend_democratic_evaluation", "参加民主评议党员", "organisational_life", "1", "attendance", "democratic_evaluation", "present", "", None, None, False),
     ("attend_co_building", "参加联建共建活动", "organisational_life", "2", "attendance", "co_building", "present", "", None, None, False),
     # Study: attendance and leading (automatic).
-    ("attend_theory_study", "参加理论学习日", "study", "1", "attendance", "theory_study", "present", "", "4", None, False),
-    ("lead_theory_study", "理论学习日领学", "study", "2", "attendance", "theory_study", "present", "lead", None, None, False),
+    ("attend_study_day", "参加理论学习日", "study", "1", "attendance", "study_day", "present", "", "4", None, False),
+    ("lead_study_day", "理论学习日领学", "study", "2", "attendance", "study_day", "present", "lead", None, None, False),
     ("attend_micro_lecture", "参加微党课", "study", "1", "attendance", "micro_lecture", "present", "", None, None, False),
     ("speak_micro_lecture", "讲授微党课", "study", "3", "attendance", "micro_lecture", "present", "lead", None, None, False),
     ("attend_youth_talk", "参加青年说", "study", "1", "attendance", "youth_talk", "present", "", None, None, False),

@@ -11,3 +11,9 @@ document.body.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("[name=csrfmiddlewaretoken]");
   if (token) event.detail.headers["X-CSRFToken"] = token.value;
 });
+// Error pages: "back to the previous page" when there is one.
+document.querySelectorAll("[data-history-back]").forEach((button) => {
+  if (window.history.length < 2) return;
+  button.hidden = false;
+  button.addEventListener("click", () => window.history.back());
+});

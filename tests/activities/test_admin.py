@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_data_migration_loads_the_types_with_their_cadence(types):
-    assert len(types) == 17
+    assert len(types) == 18  # with 集中研讨 (seminar), added by 0004
     statutory = {code for code, t in types.items() if t.is_statutory}
     assert statutory == {"general_meeting", "committee_meeting", "group_meeting", "party_lecture"}
     cadence = {
@@ -23,6 +23,7 @@ def test_the_data_migration_loads_the_types_with_their_cadence(types):
         "theme_party_day": (1, "month"),
         "annual_review": (1, "year"),
         "democratic_evaluation": (1, "year"),
+        "study_day": (1, "week"),
     }
     assert types["group_meeting"].level == ActivityType.Level.GROUP
     assert types["volunteer_service"].has_results

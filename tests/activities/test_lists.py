@@ -23,7 +23,7 @@ def add_activities(court, types, members, first, n):
         record(
             court,
             types,
-            code="theory_study" if i % 2 else "theme_party_day",
+            code="study_day" if i % 2 else "theme_party_day",
             topic=f"学习第{i}讲",
             start=at(day.isoformat(), "14:30"),
             attendance=entries,
@@ -68,7 +68,7 @@ def test_list_shows_the_visible_activities_with_their_attendance_rate(
 
 def test_list_filters_and_search(as_persona, court, types, branch_a_members):
     series = ActivitySeries.objects.create(
-        branch=court.branch_a, name="理论日", activity_type=types["theory_study"]
+        branch=court.branch_a, name="理论日", activity_type=types["study_day"]
     )
     record(court, types, topic="二月理论日", start=at("2026-02-06"), attendance=[], series=series)
     record(
@@ -179,3 +179,17 @@ def test_my_attendance_by_year(as_persona, court, recorded):
     client = as_persona("member_a")
     assert client.get(reverse("activities:mine") + "?year=2025").context["summary"]["total"] == 0
     assert client.get(reverse("activities:mine") + "?year=2026").context["summary"]["total"] == 1
+
+
+def test_calendar_marks_public_holidays_and_adjusted_working_days(as_persona, court):
+    from notices.calendar import is_working_day
+
+    is_working_day(datetime.date(2026, 10, 1))  # the year's holidays are loaded
+    page = as_persona("member_a").get(reverse("activities:calendar") + "?month=2026-10")
+    text = page.content.decode()
+    national_day = text[text.index('data-date="2026-10-01"') :]
+    assert "国庆节" in national_day[: national_day.index("</td>")]
+    adjusted = text[text.index('data-date="2026-10-10"') :]  # a Saturday worked after the break
+    assert "调休上班" in adjusted[: adjusted.index("</td>")]
+    ordinary = text[text.index('data-date="2026-10-13"') :]
+    assert "国庆节" not in ordinary[: ordinary.index("</td>")]

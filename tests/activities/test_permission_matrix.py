@@ -4,6 +4,8 @@ anonymous → login redirect (302); outsiders → 404; may see but not change �
 Branch A's activity has member_a on leave; branch B's activity has no guests.
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -28,7 +30,17 @@ def world(court, types, recorded, photo):
         attendance=[AttendanceEntry(court.member_b)],
         start=at("2026-03-06", "15:00"),
     )
+    from activities.rota import series_create
+
+    series_a = series_create(
+        branch=court.branch_a,
+        name="理论日",
+        activity_type=types["study_day"],
+        weekday=4,
+        start_time=datetime.time(14, 30),
+    )
     return {
+        "series_a": series_a,
         "a": recorded,
         "a_file": recorded.attachments.get(),
         "b": activity_b,
@@ -51,7 +63,9 @@ MATRIX = [
     ("activities:compliance_branch", lambda w: [w["branch_b"].pk], [200, 200, 404, 404, 404, 302]),
     ("activities:series_list", lambda w: [], [200, 200, 200, 200, 200, 302]),
     ("activities:series_new", lambda w: [], [200, 200, 200, 403, 403, 302]),
+    ("activities:service_results", lambda w: [], [200, 200, 200, 404, 404, 302]),
     ("activities:rota_mine", lambda w: [], [200, 200, 200, 200, 200, 302]),
+    ("activities:series_prefill", lambda w: [w["series_a"].pk], [200, 200, 200, 403, 404, 302]),
     ("activities:detail", lambda w: [w["a"].pk], [200, 200, 200, 200, 404, 302]),
     ("activities:detail", lambda w: [w["b"].pk], [200, 200, 404, 404, 200, 302]),
     ("activities:print", lambda w: [w["a"].pk], [200, 200, 200, 200, 404, 302]),
@@ -92,7 +106,7 @@ def test_activities_urls_for_every_persona(as_persona, world, name, args, person
     [("branch_a", [200, 200, 200, 403, 404, 302]), ("branch_b", [200, 200, 404, 404, 403, 302])],
 )
 def test_new_activity_form_per_organisation(as_persona, world, branch, expected):
-    url = reverse("activities:new") + f"?organisation={world[branch].pk}&type=theory_study"
+    url = reverse("activities:new") + f"?organisation={world[branch].pk}&type=study_day"
     for persona, status in zip(PERSONAS, expected, strict=True):
         assert as_persona(persona).get(url).status_code == status, persona
 

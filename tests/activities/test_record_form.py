@@ -12,7 +12,7 @@ from tests.factories import make_member
 pytestmark = pytest.mark.django_db
 
 
-def new_url(court, code="theory_study"):
+def new_url(court, code="study_day"):
     return reverse("activities:new") + f"?organisation={court.branch_a.pk}&type={code}"
 
 
@@ -27,7 +27,7 @@ def post_data(types, branch_a_members):
 
     def build(**overrides):
         data = {
-            "activity_type": types["theory_study"].pk,
+            "activity_type": types["study_day"].pk,
             "topic": "学习习近平法治思想",
             "date": "2026-03-13",
             "start_time": "14:30",
@@ -247,7 +247,7 @@ def test_withdraw_asks_for_confirmation_then_keeps_the_record(secretary, recorde
 
 
 def test_without_an_organisation_the_form_asks_which_one(secretary, court, as_persona):
-    response = secretary.get(reverse("activities:new") + "?type=theory_study")
+    response = secretary.get(reverse("activities:new") + "?type=study_day")
     page = response.content.decode()
     assert response.status_code == 200
     assert "民一庭党支部" in page

@@ -59,7 +59,7 @@ def series(court, types, people, time_machine):
     series = make_study_series(
         court.branch_a,
         leads=[court.secretary_a, court.member_a],
-        activity_type=types["theory_study"],
+        activity_type=types["study_day"],
         default_location="第三会议室",
     )
     rota.rota_plan(series=series, start=D(2026, 3, 9), weeks=6, by=court.secretary_a.user)
@@ -129,7 +129,7 @@ def test_no_study_reminder_when_the_session_is_skipped_for_national_day(
     series = make_study_series(
         court.branch_a,
         leads=[court.secretary_a],
-        activity_type=types["theory_study"],
+        activity_type=types["study_day"],
         end_time=None,
     )
     rota.rota_plan(series=series, start=D(2026, 9, 14), weeks=4, by=None)
@@ -137,7 +137,7 @@ def test_no_study_reminder_when_the_session_is_skipped_for_national_day(
     services.activity_plan(
         by=None,
         organisation=court.branch_a,
-        activity_type=types["theory_study"],
+        activity_type=types["study_day"],
         series=series,
         topic="节日加学",
         start=at("2026-10-02"),
@@ -371,7 +371,7 @@ def test_planning_the_study_day_costs_the_same_queries_for_one_branch_or_many(
             series = rota.series_create(
                 branch=branch,
                 name="理论日",
-                activity_type=types["theory_study"],
+                activity_type=types["study_day"],
                 weekday=ActivitySeries.Weekday.FRIDAY,
                 start_time=datetime.time(14, 30),
             )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from activities import rota
 from activities.models import Activity, ActivityError, ActivitySeries, RotaSlot
 from activities.services import activity_withdraw
-from branches.models import ActivityRoom
+from branches.models import ActivityRoom, Member
 from tests.activities.conftest import at, record
 from tests.factories import make_member, make_study_series
 
@@ -19,7 +19,7 @@ D = datetime.date
 
 def make_series(court, types, *, leads=(), branch=None, **fields) -> ActivitySeries:
     """理论日 of branch A: every Friday 14:30–16:30, with `leads` in that order."""
-    fields.setdefault("activity_type", types["theory_study"])
+    fields.setdefault("activity_type", types["study_day"])
     return make_study_series(branch or court.branch_a, leads=leads, **fields)
 
 
@@ -134,8 +134,24 @@ def test_planning_continues_after_the_lead_of_the_last_held_session(
     assert [a.lead for a in created] == [leads[3], leads[4]]
 
 
-def test_a_rota_without_leads_plans_sessions_without_a_lead(court, types):
+def test_a_rota_without_leads_rotates_the_branchs_full_members_by_employee_number(
+    court, types, branch_a_members
+):
+    probationary = branch_a_members[-1]
+    probationary.status = probationary.Status.PROBATIONARY
+    probationary.save()
     series = make_series(court, types, name="青年说")
+    created = rota.rota_plan(series=series, start=D(2026, 3, 14), weeks=6, by=None)
+    full = sorted(
+        (m for m in branch_a_members if m != probationary), key=lambda m: m.employee_number
+    )
+    assert [a.lead for a in created] == full + full[:1]
+    assert probationary not in [a.lead for a in created]
+
+
+def test_a_branch_without_full_members_plans_sessions_without_a_lead(court, types):
+    series = make_series(court, types, name="青年说", branch=court.branch_b)
+    Member.objects.filter(branch=court.branch_b).update(status=Member.Status.PROBATIONARY)
     created = rota.rota_plan(series=series, start=D(2026, 3, 14), weeks=2, by=None)
     assert [a.lead for a in created] == [None, None]
 

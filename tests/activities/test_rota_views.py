@@ -231,7 +231,7 @@ def test_a_member_cannot_create_a_series_in_another_branch(as_persona, court, ty
         {
             "branch": court.branch_b.pk,
             "name": "刑庭理论日",
-            "activity_type": types["theory_study"].pk,
+            "activity_type": types["study_day"].pk,
             "cadence": "weekly",
             "weekday": "4",
             "start_time": "14:30",

@@ -148,3 +148,31 @@ def test_secretary_adds_a_member_with_a_login(court, as_persona):
     assert member.user.employee_number == "93001"
     assert member.group == court.group_a1
     assert member.memberships.get().branch == court.branch_a
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 21, 9, 0), tick=False)
+def test_a_secretary_alone_is_no_branch_committee():
+    """Issue 14, build 6: seven or more full members need a committee of three posts or more."""
+    committee = make_organisation(None, Organisation.Kind.COMMITTEE, "机关党委")
+    big = make_organisation(committee, name="大支部")
+    members = [make_member(big) for _ in range(8)]
+    give_post(members[0], big, Post.Kind.SECRETARY, start=datetime.date(2026, 1, 1))
+    warnings = " ".join(
+        organisation_figures([big], today=datetime.date(2026, 11, 21))[big.pk].warnings
+    )
+    assert "未成立支部委员会" in warnings
+    give_post(members[1], big, Post.Kind.ORGANISATION_MEMBER, start=datetime.date(2026, 1, 1))
+    give_post(members[2], big, Post.Kind.PUBLICITY_MEMBER, start=datetime.date(2026, 1, 1))
+    warnings = " ".join(
+        organisation_figures([big], today=datetime.date(2026, 11, 21))[big.pk].warnings
+    )
+    assert "未成立支部委员会" not in warnings
+
+
+def test_group_leaders_show_in_the_tree(court):
+    """Issue 14, build 6: the leader's column names a party group's leader, not "—"."""
+    leader = make_member(court.branch_a, group=court.group_a1, name="组长甲")
+    give_post(leader, court.group_a1, Post.Kind.GROUP_LEADER)
+    figures = organisation_figures([court.branch_a, court.group_a1], today=datetime.date.today())
+    assert figures[court.group_a1.pk].secretary == leader
+    assert figures[court.branch_a.pk].secretary == court.secretary_a

@@ -29,6 +29,8 @@ MATRIX = [
     ("branches:member_edit", lambda c: [c.member_b.pk], [200, 200, 404, 404, 403, 302]),
     ("branches:member_transfer", lambda c: [c.member_a.pk], [200, 200, 403, 403, 404, 302]),
     ("branches:member_transfer", lambda c: [c.member_b.pk], [200, 200, 404, 404, 403, 302]),
+    ("branches:member_sign_in", lambda c: [c.member_a.pk], [200, 403, 200, 403, 404, 302]),
+    ("branches:member_sign_in", lambda c: [c.member_b.pk], [200, 403, 404, 404, 403, 302]),
     ("branches:my_profile", lambda c: [], [302, 200, 200, 200, 200, 302]),
     ("branches:member_import", lambda c: [], [200, 200, 404, 404, 404, 302]),
     ("branches:member_import_template", lambda c: [], [200, 200, 404, 404, 404, 302]),

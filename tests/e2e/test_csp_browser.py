@@ -42,7 +42,7 @@ def test_key_pages_log_no_csp_violation(page, court, screenshot, activity_types)
     activity = services.activity_record(
         by=court.secretary_a.user,
         organisation=court.branch_a,
-        activity_type=ActivityType.objects.get(code="theory_study"),
+        activity_type=ActivityType.objects.get(code="study_day"),
         attendance=[AttendanceEntry(court.secretary_a), AttendanceEntry(court.member_a)],
         topic="学习贯彻党的二十届四中全会精神",
         start=held,

@@ -69,6 +69,7 @@ def test_claim_with_evidence_is_approved_and_the_total_grows(
     row = page.locator(f"#claim-{claim.pk}")
     assert "王党员" in row.inner_text()
     screenshot(page, "points-pending-claims")
+    page.once("dialog", lambda dialog: dialog.accept())  # approving asks first
     row.locator("button.btn-success").click()
     page.locator(f"#claim-{claim.pk} .badge.text-bg-success").wait_for()
     assert "+2.0" in page.locator(f"#claim-{claim.pk}").inner_text()

@@ -28,7 +28,7 @@ def test_secretary_records_friday_study_in_one_form(
 
     login(page, court.secretary_a.employee_number, password)
     page.wait_for_url("**/")
-    page.goto(f"/activities/new/?organisation={court.branch_a.pk}&type=theory_study")
+    page.goto(f"/activities/new/?organisation={court.branch_a.pk}&type=study_day")
     rows = page.locator("#attendance-table tbody tr")
     assert rows.count() == 14
 

@@ -47,7 +47,7 @@ def test_recording_with_the_broker_down_succeeds_and_the_notices_follow_later(
     present = with_email(make_member(branch, name="王党员"))
     on_leave = with_email(make_member(branch, name="赵党员"))
     study, _created = ActivityType.objects.get_or_create(
-        code="theory_study", defaults={"name": "理论学习日", "category": "study", "level": "branch"}
+        code="study_day", defaults={"name": "理论学习日", "category": "study", "level": "branch"}
     )
 
     with broker_unreachable():

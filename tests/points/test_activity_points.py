@@ -137,10 +137,10 @@ def test_the_lead_of_a_micro_lecture_earns_the_speaker_points_too(court, types, 
 
 def test_guests_from_another_branch_earn_attendance_points(court, types):
     record(court, types, attendance=present(court.member_a), guests=["92001"])
-    assert live(court.member_b) == [("attend_theory_study", Decimal("1"))]
+    assert live(court.member_b) == [("attend_study_day", Decimal("1"))]
 
 
-def test_monthly_cap_of_the_theory_study_day(court, types):
+def test_monthly_cap_of_the_study_day_day(court, types):
     activities = [
         record(court, types, start=at(f"2026-03-0{day}"), attendance=present(court.member_a))
         for day in range(2, 7)

@@ -50,7 +50,7 @@ def test_demo_attendance_points_are_what_the_activity_sync_would_give(demo):
         assert (result.added, result.reversed) == (0, 0)
     # Including the capped ones: a month with five Friday study days gives four points.
     capped = (
-        PointEntry.objects.filter(rule__code="attend_theory_study")
+        PointEntry.objects.filter(rule__code="attend_study_day")
         .values_list("activity_id", flat=True)
         .distinct()
     )

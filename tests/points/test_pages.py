@@ -265,3 +265,12 @@ def test_member_year_total_for_home_pages(court, meeting):
 
     assert member_year_total(court.member_a, 2026) == Decimal("72")
     assert member_year_total(court.member_a, datetime.date.today().year - 5) == Decimal("70")
+
+
+def test_an_htmx_approval_leaves_no_stale_message_for_the_next_page(as_persona, court, rules):
+    submitted = claim(court.member_a, rules["claim_study_article"])
+    client = as_persona("secretary_a")
+    client.post(reverse("points:claim_approve", args=[submitted.pk]), HTTP_HX_REQUEST="true")
+    following = client.get(reverse("points:claims_pending")).content.decode()
+    assert "计 +2.0 分" not in following
+    assert not list(client.get(reverse("home")).context["messages"])

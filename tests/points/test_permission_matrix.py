@@ -32,6 +32,8 @@ GET_MATRIX = [
     ("points:mine", lambda w: [], [200, 200, 200, 200, 200, 302]),
     ("points:member", lambda w: [w["member_a"].pk], [200, 200, 200, 302, 404, 302]),
     ("points:member", lambda w: [w["member_b"].pk], [200, 200, 404, 404, 302, 302]),
+    ("points:member_award", lambda w: [w["member_a"].pk], [200, 403, 200, 403, 404, 302]),
+    ("points:member_award", lambda w: [w["member_b"].pk], [200, 403, 404, 404, 403, 302]),
     ("points:branch", lambda w: [w["branch_a"].pk], [200, 200, 200, 404, 404, 302]),
     ("points:branch", lambda w: [w["branch_b"].pk], [200, 200, 404, 404, 404, 302]),
     ("points:committee", lambda w: [], [200, 200, 404, 404, 404, 302]),

@@ -64,7 +64,7 @@ def planted(court):
     activity_services.activity_record(
         by=court.secretary_a.user,
         organisation=court.branch_a,
-        activity_type=types["theory_study"],
+        activity_type=types["study_day"],
         attendance=[
             AttendanceEntry(court.secretary_a),
             AttendanceEntry(Member.objects.get(pk=court.member_a.pk), "on_leave", MINUS),

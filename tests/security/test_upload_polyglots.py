@@ -38,7 +38,7 @@ def record_with(court, *files):
     return activity_record(
         by=court.secretary_a.user,
         organisation=court.branch_a,
-        activity_type=ActivityType.objects.get(code="theory_study"),
+        activity_type=ActivityType.objects.get(code="study_day"),
         start=datetime.datetime(2026, 3, 6, 14, 30, tzinfo=NOW.tzinfo),
         topic="学习党的二十届三中全会精神",
         attachments=list(files),
