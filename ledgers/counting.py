@@ -1,7 +1,8 @@
 """Counted targets: a task period fills itself from the activities that are held.
 
 "activity type T (or series S) held N times per period by the assignee": the held
-activities of the assigned organisation (for a member: those they were present at) of
+activities of the assigned organisation and its party groups (for a member: those they
+were present at) of
 that type or series inside the period. "attendance rate at least X % per period": the
 attendance of those activities (of the type, when one is given; else of the statutory
 三会一课) — for a member, their own presence.
@@ -18,6 +19,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from activities.models import Activity, Attendance
+from branches.models import Organisation
 from branches.periods import Period
 from ledgers.models import ResponsibilityList, TargetKind, Task, TaskPeriod
 
@@ -38,7 +40,8 @@ def _activities_for(task: Task, period: TaskPeriod):
             attendances__member_id=task.assignee_member_id,
             attendances__status=Attendance.Status.PRESENT,
         )
-    return activities.filter(organisation_id=task.assignee_organisation_id)
+    # An organisation's activities include those of its party groups (党小组会 of a branch).
+    return activities.filter(organisation__path__startswith=task.assignee_organisation.path)
 
 
 def _status(period: TaskPeriod, reached: bool, progress: bool, today) -> str:
@@ -101,7 +104,9 @@ def activity_periods(activity: Activity):
     if activity.series_id:
         kind |= Q(task__target_series_id=activity.series_id)
     present = Attendance.objects.filter(activity=activity).values("member_id")
-    assignee = Q(task__assignee_organisation_id=activity.organisation_id) | Q(
+    path, step = activity.organisation.path, Organisation.steplen
+    ancestors = [path[:end] for end in range(step, len(path) + 1, step)]
+    assignee = Q(task__assignee_organisation__path__in=ancestors) | Q(
         task__assignee_member_id__in=present
     )
     candidates = TaskPeriod.objects.filter(
@@ -114,7 +119,11 @@ def activity_periods(activity: Activity):
     ).exclude(task__target_kind="")
     linked = TaskPeriod.objects.filter(_open_lists(), activities=activity)
     ids = set(candidates.values_list("pk", flat=True)) | set(linked.values_list("pk", flat=True))
-    return TaskPeriod.objects.filter(pk__in=ids).select_related("task").order_by("pk")
+    return (
+        TaskPeriod.objects.filter(pk__in=ids)
+        .select_related("task__assignee_organisation")
+        .order_by("pk")
+    )
 
 
 def activity_recount(activity: Activity, *, today=None) -> int:
@@ -125,4 +134,4 @@ def activity_recount(activity: Activity, *, today=None) -> int:
 def task_recount(task: Task, *, today=None) -> int:
     if not task.is_counted:
         return 0
-    return periods_recount(task.periods.select_related("task"), today=today)
+    return periods_recount(task.periods.select_related("task__assignee_organisation"), today=today)
