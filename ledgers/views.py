@@ -568,6 +568,7 @@ def assessments(request):
 
 @login_required
 def assessment_adjust(request, pk):
+    _require_or_404(request.user, "ledgers.view_assessments")
     assessment = get_object_or_404(
         MonthlyAssessment.objects.filter(
             organisation__in=_assessment_branches(request)

@@ -226,21 +226,25 @@ POST_DATA = {
     "ledgers:create_next_year": {"year": "2026"},
 }
 
-CASES = [
-    pytest.param(method, name, args, persona, expected[i], id=f"{name}-{persona}-{n}")
-    for n, (method, name, args, expected) in enumerate(MATRIX)
-    for i, persona in enumerate(ALL)
-]
 
-
-@pytest.mark.parametrize(("method", "name", "args", "persona", "status"), CASES)
-def test_ledgers_urls_for_every_persona(client, court, world, method, name, args, persona, status):
-    client = login(client, court, world, persona)
+@pytest.mark.parametrize(
+    ("method", "name", "args", "expected"),
+    MATRIX,
+    ids=[f"{n}-{row[1]}" for n, row in enumerate(MATRIX)],
+)
+def test_ledgers_urls_for_every_persona(client, court, world, method, name, args, expected):
     url = reverse(name, args=args(court, world))
-    response = client.get(url) if method == "get" else client.post(url, POST_DATA.get(name, {}))
-    assert response.status_code == status
-    if persona == "anonymous":
-        assert response["Location"].startswith(reverse("login"))
+    found = {}
+    for persona in ALL:
+        login(client, court, world, persona)
+        if method == "get":
+            response = client.get(url)
+        else:
+            response = client.post(url, POST_DATA.get(name, {}))
+        found[persona] = response.status_code
+        if persona == "anonymous":
+            assert response["Location"].startswith(reverse("login"))
+    assert found == dict(zip(ALL, expected, strict=True))
 
 
 def test_every_ledgers_url_is_in_the_matrix():
