@@ -45,7 +45,7 @@ def parse_assignee(value: str):
 class TaskForm(_Form):
     FIELD_FOR = {"assignee": "assignee"}
 
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Task title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -99,7 +99,7 @@ class TaskForm(_Form):
 
 
 class TaskChangeForm(_Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Task title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -23,7 +23,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -85,7 +85,7 @@ class ResponsibilityList(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("ledger list", "closed")
 
     TRANSITIONS = {
         State.DRAFT: {State.PUBLISHED},
@@ -380,7 +380,7 @@ def _evidence_path(instance, filename):
 
 class TaskPeriod(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", pgettext_lazy("ledger period", "open")
         IN_PROGRESS = "in_progress", _("in progress")
         DONE = "done", _("done")
         OVERDUE = "overdue", _("overdue")

@@ -323,6 +323,10 @@ class BranchFigures:
     list_id: int | None
     list_state: str
 
+    @property
+    def list_state_label(self) -> str:
+        return ResponsibilityList.State(self.list_state).label if self.list_state else ""
+
 
 def committee_table(branches, *, year: int, today: datetime.date) -> list[BranchFigures]:
     """Every branch: completion by category and overdue counts for the year so far (3 queries)."""
