@@ -237,10 +237,7 @@ def test_ledgers_urls_for_every_persona(client, court, world, method, name, args
     found = {}
     for persona in ALL:
         login(client, court, world, persona)
-        if method == "get":
-            response = client.get(url)
-        else:
-            response = client.post(url, POST_DATA.get(name, {}))
+        response = client.get(url) if method == "get" else client.post(url, POST_DATA.get(name, {}))
         found[persona] = response.status_code
         if persona == "anonymous":
             assert response["Location"].startswith(reverse("login"))
