@@ -174,6 +174,15 @@ def list_detail(request, pk):
         request, responsibility_list, tasks, organisation=responsibility_list.organisation
     )
     context["may_change"] = request.user.has_perm("ledgers.change_list", responsibility_list)
+    organisation = responsibility_list.organisation
+    if organisation is not None and not organisation.is_group:
+        context["groups"] = list(
+            Organisation.objects.filter(
+                path__startswith=organisation.path, kind=Organisation.Kind.GROUP, is_active=True
+            ).order_by("path")
+        )
+        if request.user.has_perm("ledgers.view_record_book", organisation):
+            context["record_book"] = Period.of(Period.Kind.QUARTER, _today()).previous()
     return render(request, "ledgers/ledger.html", context)
 
 
@@ -310,25 +319,35 @@ def task_detail(request, pk):
             "updates__author",
         )
     )
-    for period in periods:
-        period.status_now = period.status_on(today)
-        period.status_now_label = TaskPeriod.Status(period.status_now).label
     children = list(
         task.children.filter(is_withdrawn=False).select_related(
             "assignee_organisation", "assignee_member", "responsibility_list"
         )
     )
     may_report = request.user.has_perm("ledgers.report_task", task)
-    activities = Activity.objects.none()
+    choices = [("", "---------")]
     if may_report and task.assignee_organisation_id:
         year = task.responsibility_list.year
-        activities = (
-            Activity.objects.counted()
+        choices += [
+            (a.pk, f"{timezone.localtime(a.start):%Y-%m-%d} {a.topic}")
+            for a in Activity.objects.counted()
             .filter(
                 organisation__path__startswith=task.assignee_organisation.path, start__year=year
             )
-            .order_by("-start")[:200]
-        )
+            .order_by("-start")
+            .only("pk", "start", "topic")[:200]
+        ]
+    for period in periods:
+        period.status_now = period.status_on(today)
+        period.status_now_label = TaskPeriod.Status(period.status_now).label
+        # One form per period, with its own element ids (the field names stay the same).
+        period.report_form = ReportForm(auto_id=f"p{period.pk}_%s")
+        period.report_form.fields["activity"].choices = choices
+        if not task.assignee_organisation_id:
+            del period.report_form.fields["activity"]
+        if task.is_counted or children:  # done when the activities or the children are
+            del period.report_form.fields["done"]
+        period.waive_form = WaiveForm(auto_id=f"w{period.pk}_%s")
     return render(
         request,
         "ledgers/task_detail.html",
@@ -342,8 +361,6 @@ def task_detail(request, pk):
             and not task.responsibility_list.is_closed,
             "may_break_down": request.user.has_perm("ledgers.break_down_task", task)
             and not task.responsibility_list.is_closed,
-            "report_form": ReportForm(activities=activities),
-            "waive_form": WaiveForm(),
             "today": today,
         },
     )
