@@ -239,6 +239,8 @@ def test_ledgers_urls_for_every_persona(client, court, world, method, name, args
         login(client, court, world, persona)
         response = client.get(url) if method == "get" else client.post(url, POST_DATA.get(name, {}))
         found[persona] = response.status_code
+        if response.streaming:
+            b"".join(response.streaming_content)  # reading to the end closes the served file
         if persona == "anonymous":
             assert response["Location"].startswith(reverse("login"))
     assert found == dict(zip(ALL, expected, strict=True))
