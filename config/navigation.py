@@ -23,6 +23,11 @@ def has_member(user) -> bool:
     return scope_for(user).member is not None
 
 
+def has_member_or_staff(user) -> bool:
+    scope = scope_for(user)
+    return scope.member is not None or scope.is_admin
+
+
 def perm(name: str) -> Callable:
     return lambda user: user.has_perm(name)
 
@@ -120,6 +125,33 @@ MENUS = [
         ],
     ),
     NavMenu(
+        _("Ledgers"),
+        "journal-check",
+        [
+            NavItem(
+                _("Responsibility lists"), "ledgers:index", "journal-text", has_member_or_staff
+            ),
+            NavItem(
+                _("Ledgers of all branches"),
+                "ledgers:committee",
+                "table",
+                perm("ledgers.view_committee_table"),
+            ),
+            NavItem(
+                _("Monthly assessment"),
+                "ledgers:assessments",
+                "clipboard-data",
+                perm("ledgers.view_assessments"),
+            ),
+            NavItem(
+                _("Annual report review"),
+                "ledgers:reports",
+                "file-earmark-text",
+                perm("ledgers.view_assessments"),
+            ),
+        ],
+    ),
+    NavMenu(
         _("Mine"),
         "person-circle",
         [
@@ -128,6 +160,7 @@ MENUS = [
             NavItem(_("My study duties"), "activities:rota_mine", "megaphone", has_member),
             NavItem(_("My points"), "points:mine", "award", has_member),
             NavItem(_("My claims"), "points:claims", "card-checklist", has_member),
+            NavItem(_("My tasks"), "ledgers:mine", "journal-check", has_member),
         ],
     ),
 ]

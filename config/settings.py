@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "notices",
     "activities",
     "points",
+    "ledgers",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,9 @@ SMS_BACKEND = env_str("SMS_BACKEND", "notices.channels.ConsoleSMSBackend")
 # Queue for notification deliveries; empty: Celery's default queue.
 NOTICES_QUEUE = env_str("NOTICES_QUEUE") or None
 # The portal's address as users reach it, for links in e-mails (e.g. https://party.court.example).
+# Ledgers: how often the standard target "party lecture" falls due (8+X defaults).
+LEDGERS_PARTY_LECTURE_PERIOD = env_str("LEDGERS_PARTY_LECTURE_PERIOD", "quarterly")
+
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000" if DEBUG else "")
 
 # --- Excel imports (branches/xlsx.py, branches/import_jobs.py; README "Imports") ----
