@@ -475,19 +475,20 @@ def period_report(
         )
     if period.status == TaskPeriod.Status.WAIVED:
         raise LedgerError(_("This period is waived."))
-    content_type = ""
+    content_type = name = ""
     if evidence:
         try:
-            content_type = check_upload(evidence)
+            checked = check_upload(evidence)
         except ValidationError as error:
             raise LedgerError(error.messages[0], field="evidence") from error
+        content_type, name = checked.content_type, checked.name
     update = TaskUpdate.objects.create(
         period=period,
         author=by,
         note=note.strip(),
         marks_done=done,
         evidence=evidence or "",
-        evidence_name=(evidence.name if evidence else "")[:200],
+        evidence_name=name,
         evidence_type=content_type,
         activity=activity,
     )

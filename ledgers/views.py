@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities.models import Activity
+from branches import uploads
 from branches.access import scope_for
 from branches.errors import PortalError, message_service_error
 from branches.models import Organisation
@@ -481,14 +482,11 @@ def evidence(request, pk):
     _get_task(request, update.period.task_id)
     if not update.evidence:
         raise Http404
-    response = FileResponse(
-        update.evidence.open("rb"), content_type=update.evidence_type or "application/octet-stream"
+    return uploads.file_response(
+        update.evidence.open("rb"),
+        name=update.evidence_name or "evidence",
+        content_type=update.evidence_type,
     )
-    response["Content-Disposition"] = content_disposition_header(
-        False, update.evidence_name or "evidence"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- my tasks and committee table -----------------------------------------------------------
