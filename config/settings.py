@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "notices",
     "activities",
     "points",
+    "brands",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("branches.urls")),
     path("activities/", include("activities.urls")),
     path("points/", include("points.urls")),
+    path("brands/", include("brands.urls")),
     path("notices/", include("notices.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
