@@ -11,6 +11,7 @@ import statistics
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+import rules
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +36,8 @@ DEFAULT_CRITERIA = [("实效性", 50), ("创新性", 25), ("可操作性", 25)]
 SUMMARY_LIMIT = 3000
 MAX_ATTACHMENTS = 5
 ONE_DECIMAL = Decimal("0.1")
+# A review total this far from the project's median (of 3 or more) is marked as an outlier.
+OUTLIER_POINTS = 15
 
 
 def _deny(ok: bool) -> None:
@@ -246,7 +249,7 @@ def review_submit(
     *, by, review: CrossReview, scores: dict[int, tuple[Decimal, str]]
 ) -> CrossReview:
     """Scores {criterion id: (score, comment)}, each between 0 and the criterion's full marks."""
-    _deny(by.has_perm("brands.review_project", review))
+    _deny(rules.has_perm("brands.review_project", by, review))  # no superuser shortcut
     review = (
         CrossReview.objects.select_for_update().select_related("project__round").get(pk=review.pk)
     )
@@ -361,7 +364,7 @@ def _q(value) -> Decimal:
 
 def round_results(innovation_round: InnovationRound) -> list[ProjectResult]:
     """Per project: the submitted totals, mean, spread (max − min), outliers (a total more
-    than 15 points from the mean of the others), late and missing reviews. Two queries."""
+    than OUTLIER_POINTS (15) from the project's median total), late and missing reviews. Two queries."""
     projects = list(
         innovation_round.projects.select_related("branch", "brand").order_by("branch__path")
     )
@@ -391,9 +394,9 @@ def round_results(innovation_round: InnovationRound) -> list[ProjectResult]:
             result.mean = _q(statistics.fmean(result.totals))
             result.spread = _q(max(result.totals) - min(result.totals))
             if len(done) >= 3:
+                median = Decimal(statistics.median(result.totals))
                 for review in done:
-                    rest = [r.total for r in done if r.pk != review.pk]
-                    if abs(review.total - Decimal(statistics.fmean(rest))) > 15:
+                    if abs(review.total - median) > OUTLIER_POINTS:
                         result.outliers.add(review.pk)
         results.append(result)
     results.sort(key=lambda r: (r.mean is None, -(r.mean or 0)))

@@ -1,6 +1,7 @@
 """Pages of the brands app. Thin: fetch through the scoped queryset (outsiders 404), ask
 the rule before a change (may see but not change: 403), call the service, redirect."""
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -530,7 +531,9 @@ def round_list(request):
         rounds = rounds.filter(year=int(year))
     from django.db.models import Count
 
-    rounds = rounds.annotate(project_count=Count("projects", distinct=True))
+    rounds = rounds.annotate(project_count=Count("projects", distinct=True)).order_by(
+        "-year", "-pk"
+    )
     page = Paginator(rounds, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -759,7 +762,8 @@ def _review(request, pk) -> CrossReview:
 @require_http_methods(["GET", "POST"])
 def review(request, pk):
     review = _review(request, pk)
-    if not request.user.has_perm("brands.review_project", review):
+    # rules.has_perm, not user.has_perm: even an admin does not score someone else's review.
+    if not rules.has_perm("brands.review_project", request.user, review):
         raise PermissionDenied
     form = ReviewForm(request.POST or None, review=review)
     open_for_scores = review.project.round.state == InnovationRound.State.REVIEW

@@ -137,3 +137,68 @@ def open_round(court, **fields):
     fields.setdefault("submission_deadline", datetime.date(2026, 3, 20))
     fields.setdefault("review_deadline", datetime.date(2026, 3, 31))
     return innovation.round_open(by=court.staff.user, committee=court.committee, **fields)
+
+
+@pytest.fixture
+def world(court, types, series):
+    """Brands of A (draft, with a sub-brand on its series), B (applied) and the court
+    (certified), an honour with a file, an open round, and a round in review where the
+    secretaries of A, B and the office review each other's projects (K = 2)."""
+    from types import SimpleNamespace
+
+    from branches.models import Post
+    from brands.models import CrossReview
+    from tests.factories import give_post, make_member
+
+    secretary_b = make_member(court.branch_b, name="刑书记")
+    give_post(secretary_b, court.branch_b, Post.Kind.SECRETARY)
+    secretary_office = make_member(court.office, name="办书记")
+    give_post(secretary_office, court.office, Post.Kind.SECRETARY)
+    brand_a = make_brand(court, series=series)
+    brand_b = make_brand(
+        court, organisation=court.branch_b, by=secretary_b.user, name="刑", stage="applied"
+    )
+    court_brand = make_brand(
+        court, organisation=court.committee, by=court.staff.user, name="护航", stage="certified"
+    )
+    honour = services.honour_add(
+        by=court.staff.user,
+        title="市级五星党支部",
+        level="city",
+        issuing_body="市直机关工委",
+        date=datetime.date(2026, 1, 10),
+        brand=brand_a,
+        file=pdf_file(),
+    )
+    open_one = open_round(court, title="2026年度第二批")
+    in_review = open_round(court, reviewers_per_project=2)
+    projects = {}
+    for branch, user in [
+        (court.branch_a, court.secretary_a.user),
+        (court.branch_b, secretary_b.user),
+        (court.office, secretary_office.user),
+    ]:
+        projects[branch.pk] = innovation.project_submit(
+            by=user,
+            innovation_round=in_review,
+            branch=branch,
+            title=f"{branch.name}项目",
+            summary="简介",
+            attachments=[pdf_file("方案.pdf")],
+        )
+    innovation.round_start_review(by=court.staff.user, innovation_round=in_review)
+    project_a, project_b = projects[court.branch_a.pk], projects[court.branch_b.pk]
+    return SimpleNamespace(
+        brand_a=brand_a,
+        brand_b=brand_b,
+        court_brand=court_brand,
+        honour=honour,
+        open_round=open_one,
+        round=in_review,
+        project_a=project_a,
+        project_b=project_b,
+        review_mine=CrossReview.objects.get(project=project_b, reviewer=court.secretary_a.user),
+        review_of_a=CrossReview.objects.filter(project=project_a).first(),
+        secretary_b=secretary_b,
+        series=series,
+    )
