@@ -239,7 +239,7 @@ class HonourForm(ServiceErrorFormMixin, forms.Form):
 
 
 class TopicForm(ServiceErrorFormMixin, forms.Form):
-    title = forms.CharField(label=_("topic"), max_length=200)
+    title = forms.CharField(label=_("research topic"), max_length=200)
     tier = forms.ChoiceField(label=_("tier"), choices=ResearchTopic.Tier.choices)
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     lead = forms.CharField(label=_("lead researchers"), max_length=100, required=False)
@@ -260,7 +260,7 @@ class ResultForm(ServiceErrorFormMixin, forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     date = forms.DateField(label=_("date"), widget=DATE)
     recipient = forms.CharField(
-        label=_("recipient"),
+        label=_("receiving body"),
         max_length=100,
         required=False,
         help_text=_("For a judicial suggestion: the body it was sent to."),

@@ -257,15 +257,15 @@ class CertificationCriterion(models.Model):
 
 class BrandStageChange(models.Model):
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="stage_changes")
-    from_stage = models.CharField(_("from"), max_length=20, choices=Brand.Stage.choices)
-    to_stage = models.CharField(_("to"), max_length=20, choices=Brand.Stage.choices)
+    from_stage = models.CharField(_("from stage"), max_length=20, choices=Brand.Stage.choices)
+    to_stage = models.CharField(_("to stage"), max_length=20, choices=Brand.Stage.choices)
     date = models.DateField(_("date"), default=timezone.localdate)
     note = models.TextField(_("note"), max_length=2000, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
-    # Certification: {criterion name: [score 0–100, weight]} and the weighted total.
-    scores = models.JSONField(_("scores"), default=dict, blank=True)
+    # Certification: [[criterion name, score 0–100, weight], …] and the weighted total.
+    scores = models.JSONField(_("scores"), default=list, blank=True)
     total = models.DecimalField(
         _("weighted score"), max_digits=5, decimal_places=1, null=True, blank=True
     )
@@ -375,7 +375,7 @@ class ResearchTopic(models.Model):
         GENERAL = "general", _("department general topic")
 
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="topics")
-    title = models.CharField(_("topic"), max_length=200)
+    title = models.CharField(_("research topic"), max_length=200)
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices)
     year = models.PositiveSmallIntegerField(_("year"))
     lead = models.CharField(_("lead researchers"), max_length=100, blank=True)
@@ -436,7 +436,7 @@ class Result(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
-    recipient = models.CharField(_("recipient"), max_length=100, blank=True)
+    recipient = models.CharField(_("receiving body"), max_length=100, blank=True)
     reply_received = models.BooleanField(_("reply received"), default=False)
     level = models.CharField(_("level"), max_length=20, choices=Honour.Level.choices, blank=True)
     description = models.TextField(_("description"), max_length=2000, blank=True)
@@ -486,7 +486,9 @@ class InnovationRound(models.Model):
         _("cap on excellent (percent of those selected)"), default=50
     )
     reviewers_per_project = models.PositiveSmallIntegerField(_("reviewers per project"), default=3)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    state = models.CharField(
+        _("round state"), max_length=20, choices=State.choices, default=State.OPEN
+    )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )

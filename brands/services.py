@@ -203,7 +203,7 @@ def _record_change(brand, *, by, old, note="", scores=None, total=None, date=Non
         to_stage=brand.stage,
         note=note,
         by=by,
-        scores=scores or {},
+        scores=scores or [],
         total=total,
         date=date or timezone.localdate(),
     )
@@ -229,7 +229,7 @@ def missing_marks(brand: Brand) -> list[str]:
     """Which of the five marks (名称、标识、内涵、载体、影响) the brand does not show yet."""
     missing = []
     if not brand.name.strip():
-        missing.append(_("name"))
+        missing.append(_("brand name"))
     if not brand.logo:
         missing.append(_("logo"))
     if not brand.core_idea.strip():
@@ -299,7 +299,7 @@ def brand_certify(
         by=by,
         stage=Brand.Stage.CERTIFIED,
         note=note[:2000],
-        scores={c.name: [str(clean[c.name]), c.weight] for c in criteria},
+        scores=[[c.name, str(clean[c.name]), c.weight] for c in criteria],
         total=total,
     )
 
