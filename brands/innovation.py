@@ -281,6 +281,7 @@ def review_submit(
 @transaction.atomic
 def round_close(*, by, innovation_round: InnovationRound) -> InnovationRound:
     _deny(by.has_perm("brands.manage_round", innovation_round))
+    innovation_round = InnovationRound.objects.select_for_update().get(pk=innovation_round.pk)
     innovation_round.transition_to(InnovationRound.State.CLOSED)
     innovation_round.save(update_fields=["state"])
     return innovation_round
