@@ -34,7 +34,10 @@ def test_brands_by_organisation_gives_each_current_brand(court):
     found = brands_by_organisation(organisation_ids=[court.branch_a.pk, court.branch_b.pk])
     assert found == {
         court.branch_a.pk: BrandFigures(
-            brand_id=brand.pk, name="明理", stage="certified", stage_label="认定",
+            brand_id=brand.pk,
+            name="明理",
+            stage="certified",
+            stage_label="认定",
             url=f"/brands/{brand.pk}/",
         )
     }
@@ -43,14 +46,34 @@ def test_brands_by_organisation_gives_each_current_brand(court):
 def test_honours_count_the_organisation_its_brand_and_its_members_where_they_were(court):
     staff = court.staff.user
     brand = make_brand(court)
-    honour(staff, title="市级五星支部", level="city", date=datetime.date(2026, 1, 5), organisation=court.branch_a)
+    honour(
+        staff,
+        title="市级五星支部",
+        level="city",
+        date=datetime.date(2026, 1, 5),
+        organisation=court.branch_a,
+    )
     honour(staff, title="省级品牌", level="province", date=datetime.date(2026, 2, 5), brand=brand)
     honour(staff, title="去年的", level="city", date=datetime.date(2025, 12, 31), brand=brand)
     # member_a earned an honour in branch A, then moved to branch B.
-    honour(staff, title="办案标兵", level="court", date=datetime.date(2026, 2, 1), member=court.member_a)
+    honour(
+        staff,
+        title="办案标兵",
+        level="court",
+        date=datetime.date(2026, 2, 1),
+        member=court.member_a,
+    )
     member_transfer(member=court.member_a, branch=court.branch_b, on=datetime.date(2026, 3, 1))
-    honour(staff, title="调解能手", level="court", date=datetime.date(2026, 3, 5), member=court.member_a)
-    withdrawn = honour(staff, title="撤回的", level="national", date=datetime.date(2026, 1, 9), brand=brand)
+    honour(
+        staff,
+        title="调解能手",
+        level="court",
+        date=datetime.date(2026, 3, 5),
+        member=court.member_a,
+    )
+    withdrawn = honour(
+        staff, title="撤回的", level="national", date=datetime.date(2026, 1, 9), brand=brand
+    )
     services.honour_withdraw(by=staff, honour=withdrawn)
     found = honours_by_organisation(
         organisation_ids=[court.branch_a.pk, court.branch_b.pk], period=Period.year(2026)
@@ -84,7 +107,13 @@ def test_public_api_runs_a_fixed_number_of_queries(court):
     for i in range(5):
         branch = make_organisation(court.committee, Organisation.Kind.BRANCH, f"支部{i}")
         make_brand(court, organisation=branch, by=staff, name=f"品牌{i}")
-        Honour.objects.create(title="荣誉", level="court", issuing_body="院", date=datetime.date(2026, 1, 1), organisation=branch)
+        Honour.objects.create(
+            title="荣誉",
+            level="court",
+            issuing_body="院",
+            date=datetime.date(2026, 1, 1),
+            organisation=branch,
+        )
     assert cost() == small
     assert few
 
