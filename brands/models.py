@@ -549,7 +549,7 @@ class InnovationProject(models.Model):
     class Decision(models.TextChoices):
         PENDING = "", _("not decided")
         EXCELLENT = "excellent", _("excellent")
-        SELECTED = "selected", _("selected")
+        SELECTED = "selected", _("chosen in the round")
         NOT_SELECTED = "not_selected", _("not selected")
 
     round = models.ForeignKey(InnovationRound, on_delete=models.PROTECT, related_name="projects")
