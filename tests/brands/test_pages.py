@@ -138,3 +138,26 @@ def test_the_cluster_shows_the_court_brand_and_recognised_branch_brands(as_perso
     page = as_persona("member_b").get(reverse("brands:cluster")).content.decode()
     assert "护航" in page and "明理" in page and "刑之正" not in page
     assert "1 + 1" in page
+
+
+def test_missing_and_late_reviews_are_visible_to_the_committee(
+    as_persona, court, world, time_machine
+):
+    from decimal import Decimal
+
+    from brands import innovation
+
+    time_machine.move_to(
+        datetime.datetime(2026, 4, 2, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=8))),
+        tick=False,
+    )
+    criteria = list(world.round.criteria.all())
+    innovation.review_submit(
+        by=court.secretary_a.user,
+        review=world.review_mine,
+        scores={c.pk: (Decimal(c.weight), "") for c in criteria},
+    )
+    page = as_persona("committee").get(reverse("brands:round_detail", args=[world.round.pk]))
+    text = page.content.decode()
+    assert "逾期" in text  # secretary A scored after the 31 March deadline
+    assert text.count("缺评") == 5  # the other five reviews were never scored

@@ -121,6 +121,13 @@ def pages(court, world):
         ("committee", reverse("brands:project_detail", args=[world.project_b.pk])),
         ("secretary_a", reverse("brands:review", args=[world.review_mine.pk])),
         ("secretary_a", reverse("brands:edit", args=[world.brand_a.pk])),
+        ("secretary_a", reverse("brands:create", args=[court.branch_a.pk])),
+        ("secretary_a", reverse("brands:apply", args=[world.brand_a.pk])),
+        ("committee", reverse("brands:return", args=[world.brand_b.pk])),
+        ("committee", reverse("brands:certify", args=[world.brand_b.pk])),
+        ("committee", reverse("brands:honour_new") + f"?brand={world.brand_a.pk}"),
+        ("committee", reverse("brands:review_reassign", args=[world.review_of_a.pk])),
+        ("secretary_a", reverse("brands:project_submit", args=[world.open_round.pk])),
     ]
 
 
