@@ -152,6 +152,15 @@ MENUS = [
         ],
     ),
     NavMenu(
+        _("Brands"),
+        "flag",
+        [
+            NavItem(_("Branch brands"), "brands:list", "flag", has_member),
+            NavItem(_("Court brand cluster"), "brands:cluster", "diagram-2", has_member),
+            NavItem(_("Innovation projects"), "brands:round_list", "lightbulb", leads_branch),
+        ],
+    ),
+    NavMenu(
         _("Mine"),
         "person-circle",
         [

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "activities",
     "points",
     "ledgers",
+    "brands",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("points/", include("points.urls")),
     path("ledgers/", include("ledgers.urls")),
+    path("brands/", include("brands.urls")),
     path("notices/", include("notices.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from activities.demo import seed_demo_activities
 from branches.demo import COURT_NAME, database_has_data, seed_demo_data
+from brands.demo import seed_demo_brands
 from ledgers.demo import seed_demo_ledgers
 from points.demo import seed_demo_points
 
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             counts |= seed_demo_ledgers(
                 today=today
             )  # this year's lists, filled from the activities
+            counts |= seed_demo_brands(today=today)  # brands, honours, results, innovation rounds
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s:"))
         for what, count in counts.items():
