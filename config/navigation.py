@@ -37,6 +37,10 @@ def leads_branch(user) -> bool:
     return scope.is_committee_staff or scope.is_branch_leader
 
 
+def committee_staff(user) -> bool:
+    return scope_for(user).is_committee_staff
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
@@ -118,6 +122,17 @@ MENUS = [
                 "clipboard2-check",
                 has_member,
             ),
+        ],
+    ),
+    NavMenu(
+        _("Dashboards"),
+        "speedometer2",
+        [
+            NavItem(
+                _("Committee dashboard"), "dashboards:committee", "speedometer2", committee_staff
+            ),
+            NavItem(_("Annual statistics"), "dashboards:annual", "bar-chart-line", leads_branch),
+            NavItem(_("Branch star ratings"), "dashboards:ratings", "star", committee_staff),
         ],
     ),
     NavMenu(

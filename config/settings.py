@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "notices",
     "activities",
     "points",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

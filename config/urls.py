@@ -3,12 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
+from dashboards import views as dashboards_views
 
 admin.site.site_header = "党建工作平台管理"
 admin.site.site_title = "党建工作平台"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboards_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
@@ -26,6 +27,7 @@ urlpatterns = [
     path("activities/", include("activities.urls")),
     path("points/", include("points.urls")),
     path("notices/", include("notices.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

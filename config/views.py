@@ -1,10 +1,7 @@
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from config.health import check_broker, check_database
-from config.home import home_context
 
 
 @never_cache
@@ -17,8 +14,3 @@ def healthz(request):
         body["errors"] = errors
     body["status"] = "ok" if not errors else "error"
     return JsonResponse(body, status=200 if not errors else 503)
-
-
-@login_required
-def home(request):
-    return render(request, "home.html", home_context(request.user))
