@@ -11,7 +11,16 @@ class RubricCriterionForm(forms.ModelForm):
 
     class Meta:
         model = RubricCriterion
-        fields = "__all__"
+        fields = [
+            "code",
+            "section",
+            "name",
+            "description",
+            "weight",
+            "source",
+            "is_active",
+            "sort_order",
+        ]
 
 
 @admin.register(RubricCriterion)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from activities import statistics as stats
 from activities.models import Activity, ActivityType, Attendance
@@ -127,10 +128,10 @@ def annual_statistics(root: Organisation, period: Period) -> AnnualStatistics:
 
 
 HONOUR_LABELS = {
-    "court": "court level",
-    "city": "city level",
-    "province": "province level",
-    "national": "national level",
+    "court": gettext_noop("court level"),
+    "city": gettext_noop("city level"),
+    "province": gettext_noop("province level"),
+    "national": gettext_noop("national level"),
 }
 
 

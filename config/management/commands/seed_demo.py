@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from activities.demo import seed_demo_activities
 from branches.demo import COURT_NAME, database_has_data, seed_demo_data
+from dashboards.demo import seed_demo_dashboards
 from points.demo import seed_demo_points
 
 
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             counts = seed_demo_data(courts=scale, today=today)
             counts |= seed_demo_activities(today=today)  # a year of activities, up to today
             counts |= seed_demo_points(today=today)  # their points, claims, awards, evaluation
+            counts |= seed_demo_dashboards(today=today)  # star ratings (last year confirmed)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s:"))
         for what, count in counts.items():
