@@ -39,7 +39,7 @@ class Row:
     held: int = 0
     cadence: stats.Cadence = field(default_factory=stats.Cadence)
     attendance: stats.AttendanceFigures | None = None
-    results: stats.Results | None = None
+    results: stats.Results = field(default_factory=stats.Results)
     points: PointFigures | None = None
     ledger: object = None
     brand: object = None
@@ -147,7 +147,7 @@ def committee_figures(root: Organisation, period: Period, *, today: datetime.dat
             held=sum(by_type.values()),
             cadence=cadence.get(org.pk, {}).get("all", stats.Cadence()),
             attendance=stats.AttendanceFigures(present, expected) if expected else None,
-            results=results.get(org.pk, {}).get(period),
+            results=results.get(org.pk, {}).get(period, stats.Results()),
             points=points.get(org.pk),
             ledger=ledger.get(org.pk),
             brand=brands.get(org.pk),
