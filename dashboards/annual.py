@@ -46,7 +46,7 @@ class AnnualStatistics:
 
 
 def annual_statistics(root: Organisation, period: Period) -> AnnualStatistics:
-    """Seven queries (four reads of activities and members, the types, two of brands)."""
+    """A fixed number of queries (activities, members, branches, types; brands when installed)."""
     from django.urls import reverse
     from django.utils.http import urlencode
 

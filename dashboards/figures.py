@@ -44,7 +44,7 @@ class Row:
     ledger: object = None
     brand: object = None
     honours: dict | None = None
-    rating: BranchRating | None = None
+    rating: BranchRating | None = None  # the last confirmed rating up to the period's year
     links: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -95,6 +95,21 @@ def _overlaps(result: compliance.PeriodResult, period: Period) -> bool:
     return result.period.first < period.after and result.period.after > period.first
 
 
+def _cadence_rows(branch_results, period: Period):
+    """(path, "all", Cadence) rows: a group-level rule counts at each party group's own path."""
+    for branch in branch_results:
+        for rule in branch.rules:
+            if rule.per_group:
+                for group in rule.groups:
+                    for result in group.periods:
+                        if _overlaps(result, period):
+                            yield group.group.path, "all", stats.cadence_of(result)
+            else:
+                for result in rule.periods:
+                    if _overlaps(result, period):
+                        yield branch.branch.path, "all", stats.cadence_of(result)
+
+
 def committee_figures(root: Organisation, period: Period, *, today: datetime.date) -> Figures:
     """Totals of `root` and a row per child for the period (fixed number of queries)."""
     children = children_of(root)
@@ -114,14 +129,7 @@ def committee_figures(root: Organisation, period: Period, *, today: datetime.dat
         stats.branches_under(organisations), year=period.first.year, until=today
     )
     cadence = stats.roll_up(
-        (
-            (branch.branch.path, "all", stats.cadence_of(result))
-            for branch in branch_results
-            for rule in branch.rules
-            for result in rule.periods
-            if _overlaps(result, period)
-        ),
-        [(org.pk, org.path) for org in organisations],
+        _cadence_rows(branch_results, period), [(o.pk, o.path) for o in organisations]
     )
     ledger = sources.ledger_figures(organisation_ids=ids, period=period, today=today)
     brands = sources.brands(organisation_ids=ids)
@@ -130,6 +138,7 @@ def committee_figures(root: Organisation, period: Period, *, today: datetime.dat
     for rating in BranchRating.objects.filter(
         branch__in=[c for c in children if c.kind == Organisation.Kind.BRANCH],
         year__lte=period.first.year,
+        state=BranchRating.State.CONFIRMED,
     ).order_by("branch_id", "year"):
         ratings[rating.branch_id] = rating  # the latest year wins
 
@@ -279,9 +288,6 @@ def upcoming_activities(branch: Organisation, *, now, limit: int = 5) -> list[Ac
     )
 
 
-def current_gaps(figures: Figures, branch: Organisation, today: datetime.date) -> list:
-    """What the branch still lacks in the current periods (from the figures already read)."""
-    for result in figures.branch_compliance:
-        if result.branch.pk == branch.pk and today.year == figures.period.first.year:
-            return compliance.current_gaps(result, today)
-    return []
+def current_gaps(branch: Organisation, today: datetime.date) -> list:
+    """What the branch still lacks in the quarter containing today (three queries)."""
+    return compliance.compliance_gaps(branch, today)

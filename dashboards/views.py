@@ -115,7 +115,7 @@ def _charts(data: figures.Figures) -> dict:
     return {
         "chart_data": {
             "activities": data.chart_activities,
-            "attendance": {**data.chart_attendance, "name": _("Attendance")},
+            "attendance": {**data.chart_attendance, "name": _("Attendance rate")},
             "heatmap": data.heatmap,
         },
         "attendance_rows": list(
@@ -289,9 +289,14 @@ def branch(request, pk):
             "period_choices": _period_choices(period),
             "members": figures.branch_members(organisation, period),
             "upcoming": figures.upcoming_activities(organisation, now=timezone.now()),
-            "gaps": figures.current_gaps(data, organisation, today),
-            "rating": BranchRating.objects.filter(branch=organisation).order_by("-year").first(),
+            "gaps": figures.current_gaps(organisation, today),
+            "rating": BranchRating.objects.filter(
+                branch=organisation, state=BranchRating.State.CONFIRMED
+            )
+            .order_by("-year")
+            .first(),
             "is_committee": scope_for(request.user).oversees(organisation),
+            "today": today,
             **_charts(data),
         },
     )
