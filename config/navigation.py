@@ -40,6 +40,10 @@ def leads_branch(user) -> bool:
     return scope_for(user).is_leader
 
 
+def committee_staff(user) -> bool:
+    return scope_for(user).is_committee_staff
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
@@ -158,6 +162,17 @@ MENUS = [
             NavItem(_("Branch brands"), "brands:list", "flag", has_member),
             NavItem(_("Court brand cluster"), "brands:cluster", "diagram-2", has_member),
             NavItem(_("Innovation projects"), "brands:round_list", "lightbulb", leads_branch),
+        ],
+    ),
+    NavMenu(
+        _("Dashboards"),
+        "speedometer2",
+        [
+            NavItem(
+                _("Committee dashboard"), "dashboards:committee", "speedometer2", committee_staff
+            ),
+            NavItem(_("Annual statistics"), "dashboards:annual", "bar-chart-line", leads_branch),
+            NavItem(_("Branch star ratings"), "dashboards:ratings", "star", committee_staff),
         ],
     ),
     NavMenu(

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "points",
     "ledgers",
     "brands",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

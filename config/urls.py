@@ -4,12 +4,13 @@ from django.urls import include, path
 
 from branches.sign_in_views import FirstSignInView
 from config import views
+from dashboards import views as dashboards_views
 
 admin.site.site_header = "党建工作平台管理"
 admin.site.site_title = "党建工作平台"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboards_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
@@ -30,6 +31,7 @@ urlpatterns = [
     path("ledgers/", include("ledgers.urls")),
     path("brands/", include("brands.urls")),
     path("notices/", include("notices.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,12 +1,9 @@
 import logging
 
-from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from config.health import check_broker, check_database
-from config.home import home_context
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +27,3 @@ def healthz(request):
         if errors:
             body["errors"] = errors
     return JsonResponse(body, status=200 if not errors else 503)
-
-
-@login_required
-def home(request):
-    return render(request, "home.html", home_context(request.user))

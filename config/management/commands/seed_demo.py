@@ -14,6 +14,7 @@ from django.utils import timezone
 from activities.demo import seed_demo_activities
 from branches.demo import COURT_NAME, database_has_data, seed_demo_data
 from brands.demo import seed_demo_brands
+from dashboards.demo import seed_demo_dashboards
 from ledgers.demo import seed_demo_ledgers
 from points.demo import seed_demo_points
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
                 today=today
             )  # this year's lists, filled from the activities
             counts |= seed_demo_brands(today=today)  # brands, honours, results, innovation rounds
+            counts |= seed_demo_dashboards(today=today)  # star ratings (last year confirmed)
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s:"))
         for what, count in counts.items():

@@ -2,8 +2,9 @@
 
 A member sees their branch, their next study duties, this year's points and attendance.
 A branch leader also sees what waits for them: claims to decide and the current
-quarter's gaps in the meeting cadence. Committee staff see the size of their tree.
-Every panel is a fixed number of queries.
+quarter's gaps in the meeting cadence. Committee staff see the size of their tree and the way to the dashboards. With the
+ledgers app installed, a member also sees their open ledger tasks (its partial
+templates/ledgers/_my_tasks_panel.html). Every panel is a fixed number of queries.
 """
 
 from django.utils import timezone
@@ -13,6 +14,7 @@ from activities.rota import upcoming_lead_duties
 from activities.selectors import attendance_summary, member_attendance
 from branches.access import scope_for
 from branches.models import Member, Organisation, Post
+from dashboards import sources
 from points.selectors import member_year_total, pending_claims
 
 
@@ -28,6 +30,7 @@ def home_context(user) -> dict:
             lead_duties=upcoming_lead_duties(member, today=today),
             points_total=member_year_total(member, today.year),
             attendance=attendance_summary(member_attendance(member, year=today.year)),
+            ledger_tasks=sources.open_tasks(member, today=today),
         )
     if scope.is_leader:
         context["claims_waiting"] = pending_claims(user).count()
