@@ -40,13 +40,18 @@ class AnnualStatistics:
     members_reached: int
     branches: int
     results: stats.Results
-    brands: Counter | None  # stage label -> number of branches; None: brands not installed
-    honours: dict[str, int] | None
+    brands: Counter  # stage label -> number of branches
+    honours: dict[str, int]  # level code -> number of honours
     extra: dict = field(default_factory=dict)
+
+    @property
+    def honour_rows(self) -> list[tuple[str, int]]:
+        """(level label, number) of each level with honours, for pages and exports."""
+        return [(_(HONOUR_LABELS.get(level, level)), n) for level, n in self.honours.items() if n]
 
 
 def annual_statistics(root: Organisation, period: Period) -> AnnualStatistics:
-    """A fixed number of queries (activities, members, branches, types; brands when installed)."""
+    """A fixed number of queries (activities, members, branches, types, brands)."""
     from django.urls import reverse
     from django.utils.http import urlencode
 
@@ -99,18 +104,15 @@ def annual_statistics(root: Organisation, period: Period) -> AnnualStatistics:
         root.subtree_q(), kind=Organisation.Kind.BRANCH, is_active=True
     ).count()
     results = stats.volunteer_results(organisations=[root], period=period).get(root.pk, {})
-    brand_counts = None
-    honours = None
-    if sources.brands_installed():
-        branch_ids = list(
-            Organisation.objects.filter(
-                root.subtree_q(), kind=Organisation.Kind.BRANCH
-            ).values_list("pk", flat=True)
+    branch_ids = list(
+        Organisation.objects.filter(root.subtree_q(), kind=Organisation.Kind.BRANCH).values_list(
+            "pk", flat=True
         )
-        brand_counts = Counter(
-            figures.stage_label for figures in sources.brands(organisation_ids=branch_ids).values()
-        )
-        honours = sources.honours(organisation_ids=[root.pk], period=period).get(root.pk, {})
+    )
+    brand_counts = Counter(
+        figures.stage_label for figures in sources.brands(organisation_ids=branch_ids).values()
+    )
+    honours = sources.honours(organisation_ids=[root.pk], period=period).get(root.pk, {})
     return AnnualStatistics(
         root=root,
         period=period,

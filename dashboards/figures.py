@@ -68,8 +68,6 @@ class Figures:
     period: Period
     months: list[Period]
     types: list[ActivityType]
-    ledgers: bool
-    brands: bool
     chart_activities: dict
     chart_attendance: dict
     heatmap: dict
@@ -160,7 +158,7 @@ def committee_figures(root: Organisation, period: Period, *, today: datetime.dat
             points=points.get(org.pk),
             ledger=ledger.get(org.pk),
             brand=brands.get(org.pk),
-            honours=honours.get(org.pk) if sources.brands_installed() else None,
+            honours=honours.get(org.pk, {}),
             rating=ratings.get(org.pk),
         )
         query = {"org": org.pk, "period": period.value}
@@ -168,7 +166,7 @@ def committee_figures(root: Organisation, period: Period, *, today: datetime.dat
             "held": _activity_list_url(org, period),
             "missing": f"{reverse('dashboards:missing')}?{urlencode(query)}",
             "drill": f"{reverse('dashboards:committee')}?{urlencode(query)}",
-            "overdue": sources.overdue_tasks_url(org.pk) or "",
+            "overdue": sources.overdue_tasks_url(org.pk),
         }
         if org.kind == Organisation.Kind.BRANCH:
             row.links["branch"] = (
@@ -214,8 +212,6 @@ def committee_figures(root: Organisation, period: Period, *, today: datetime.dat
         period=period,
         months=months,
         types=types,
-        ledgers=sources.ledgers_installed(),
-        brands=sources.brands_installed(),
         chart_activities=chart_activities,
         chart_attendance=chart_attendance,
         heatmap=heatmap,

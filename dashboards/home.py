@@ -2,8 +2,8 @@
 
 A member sees their branch, their next study duties, this year's points and attendance.
 A branch leader also sees what waits for them: claims to decide and the current
-quarter's gaps in the meeting cadence. Committee staff see the size of their tree and the way to the dashboards. With the
-ledgers app installed, a member also sees their open ledger tasks (its partial
+quarter's gaps in the meeting cadence. Committee staff see the size of their tree and
+the way to the dashboards. A member also sees their open ledger tasks (the partial
 templates/ledgers/_my_tasks_panel.html). Every panel is a fixed number of queries.
 """
 

@@ -2,8 +2,8 @@
 
 `branch_record(branch, year, today)` reads it in a fixed number of queries: the meetings
 held by type and the cadence's missing periods (activities' batch selectors), the ledger
-tasks (ledgers, when installed), the democratic evaluation's grades, the honours and the
-brand (brands, when installed) and the star rating of the year.
+tasks (ledgers), the democratic evaluation's grades, the honours and the brand (brands)
+and the star rating of the year.
 """
 
 from __future__ import annotations
@@ -71,11 +71,7 @@ def branch_record(branch: Organisation, year: int, *, today: datetime.date) -> B
             branch.pk
         ),
         grades=grades,
-        honours=(
-            sources.honours(organisation_ids=[branch.pk], period=period).get(branch.pk, {})
-            if sources.brands_installed()
-            else None
-        ),
+        honours=sources.honours(organisation_ids=[branch.pk], period=period).get(branch.pk, {}),
         brand=sources.brands(organisation_ids=[branch.pk]).get(branch.pk),
         rating=BranchRating.objects.filter(branch=branch, year=year).first(),
     )

@@ -3,8 +3,9 @@
 A rubric criterion (RubricCriterion) names one source from SOURCES. A measured source
 turns the year's recorded work into a fraction 0–1 of the criterion's points; the
 committee-scored source takes the points the committee (or, before its review, the
-branch's self-assessment) entered. A source whose app is not installed measures nothing
-(None): the criterion then takes an entered score like a committee-scored one.
+branch's self-assessment) entered. A source with nothing to measure (no attendance
+expected, no ledger task due) gives None: the criterion then takes an entered score like a
+committee-scored one.
 
 No source counts logins, time online, photos uploaded or media coverage, and the rubric
 editor refuses criteria that would (models.FORBIDDEN_MEASURES).
@@ -114,16 +115,12 @@ def _assessment(data: RubricData, pk: int) -> Decimal | None:
 
 
 def _honours(data: RubricData, pk: int) -> Decimal | None:
-    if not sources.brands_installed():
-        return None
     levels = data.honours.get(pk, {})
     value = sum(HONOUR_VALUE.get(level, 0) * count for level, count in levels.items())
     return min(ONE, Decimal(value) / 4)
 
 
 def _brand_stage(data: RubricData, pk: int) -> Decimal | None:
-    if not sources.brands_installed():
-        return None
     brand = data.brands.get(pk)
     if brand is None or brand.stage not in sources.BRAND_STAGES:
         return Decimal(0)
@@ -131,8 +128,6 @@ def _brand_stage(data: RubricData, pk: int) -> Decimal | None:
 
 
 def _innovation(data: RubricData, pk: int) -> Decimal | None:
-    if not sources.brands_installed():
-        return None
     figures = data.innovation.get(pk)
     if figures is None:
         return Decimal(0)

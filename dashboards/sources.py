@@ -1,10 +1,8 @@
 """Every figure the dashboards read from ledgers and brands, in one module.
 
-Ledgers (台账) and brands (党建品牌) are sibling apps that may not be installed. Each
-function here calls their public selector only when the app is installed
-(`apps.is_installed`) and otherwise returns an empty mapping, so that the pages show "—"
-and the rubric scores nothing for that source. Their read API (ledgers/selectors.py,
-brands/selectors.py) is fixed:
+Ledgers (台账) and brands (党建品牌) are the sibling apps below dashboards; this module is
+the only place that calls their public read API (ledgers/selectors.py,
+brands/selectors.py):
 
 * ledger_figures(organisation_ids, period, today) -> {org id: LedgerFigures}
   (due, done, overdue, waived, by_category, rate)
@@ -22,41 +20,28 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from branches.periods import Period
+from brands import selectors as brand_selectors
+from ledgers import selectors as ledger_selectors
 
 HONOUR_LEVELS = ("court", "city", "province", "national")
 BRAND_STAGES = ("applied", "certified", "cultivating", "publicised", "selected")
 
 
-def ledgers_installed() -> bool:
-    return apps.is_installed("ledgers")
-
-
-def brands_installed() -> bool:
-    return apps.is_installed("brands")
-
-
 # --- ledgers -----------------------------------------------------------------------------------
 def ledger_figures(*, organisation_ids, period: Period, today: datetime.date) -> dict:
     """{org id: LedgerFigures}: tasks due, done, overdue, waived, completion rate."""
-    if not ledgers_installed():
-        return {}
-    from ledgers.selectors import ledger_figures as figures
-
-    return figures(organisation_ids=list(organisation_ids), period=period, today=today)
+    return ledger_selectors.ledger_figures(
+        organisation_ids=list(organisation_ids), period=period, today=today
+    )
 
 
 def assessment_means(*, organisation_ids, year: int) -> dict[int, Decimal]:
     """{org id: mean monthly assessment score of the year}."""
-    if not ledgers_installed():
-        return {}
-    from ledgers.selectors import assessment_scores
-
-    scores = assessment_scores(organisation_ids=list(organisation_ids), year=year)
+    scores = ledger_selectors.assessment_scores(organisation_ids=list(organisation_ids), year=year)
     return {
         org: (sum(months.values(), Decimal(0)) / len(months)).quantize(Decimal("0.1"))
         for org, months in scores.items()
@@ -64,51 +49,32 @@ def assessment_means(*, organisation_ids, year: int) -> dict[int, Decimal]:
     }
 
 
-def open_tasks(member, *, today: datetime.date, limit: int = 5) -> list | None:
-    """The member's open ledger tasks for the home page; None when ledgers is not installed."""
-    if not ledgers_installed():
-        return None
-    from ledgers.selectors import open_tasks_for
-
-    return open_tasks_for(member, today=today, limit=limit)
+def open_tasks(member, *, today: datetime.date, limit: int = 5) -> list:
+    """The member's open ledger tasks for the home page, soonest due first."""
+    return ledger_selectors.open_tasks_for(member, today=today, limit=limit)
 
 
-def overdue_tasks_url(organisation_id: int) -> str | None:
-    """The list of an organisation's overdue tasks (None when ledgers has no such page)."""
-    if not ledgers_installed():
-        return None
-    for name in ("ledgers:task_list", "ledgers:tasks", "ledgers:list"):
-        try:
-            base = reverse(name)
-        except NoReverseMatch:
-            continue
-        return f"{base}?{urlencode({'organisation': organisation_id, 'status': 'overdue'})}"
-    return None
+def overdue_tasks_url(organisation_id: int) -> str:
+    """The overdue tasks in an organisation's ledger."""
+    base = reverse("ledgers:organisation_ledger", args=[organisation_id])
+    return f"{base}?{urlencode({'status': 'overdue'})}"
 
 
 # --- brands ------------------------------------------------------------------------------------
 def brands(*, organisation_ids) -> dict:
     """{org id: BrandFigures} (brand name, stage, stage label, url)."""
-    if not brands_installed():
-        return {}
-    from brands.selectors import brands_by_organisation
-
-    return brands_by_organisation(organisation_ids=list(organisation_ids))
+    return brand_selectors.brands_by_organisation(organisation_ids=list(organisation_ids))
 
 
 def honours(*, organisation_ids, period: Period) -> dict[int, dict[str, int]]:
     """{org id: {level: number of honours}}."""
-    if not brands_installed():
-        return {}
-    from brands.selectors import honours_by_organisation
-
-    return honours_by_organisation(organisation_ids=list(organisation_ids), period=period)
+    return brand_selectors.honours_by_organisation(
+        organisation_ids=list(organisation_ids), period=period
+    )
 
 
 def innovation(*, organisation_ids, year: int) -> dict:
     """{org id: InnovationFigures(submitted, selected, mean_score)}."""
-    if not brands_installed():
-        return {}
-    from brands.selectors import innovation_by_organisation
-
-    return innovation_by_organisation(organisation_ids=list(organisation_ids), year=year)
+    return brand_selectors.innovation_by_organisation(
+        organisation_ids=list(organisation_ids), year=year
+    )

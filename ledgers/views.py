@@ -252,7 +252,11 @@ def organisation_ledger(request, pk):
     if responsibility_list is not None and request.user.has_perm(
         "ledgers.view_list", responsibility_list
     ):
-        return redirect(responsibility_list.get_absolute_url())
+        # Filters (status=overdue from the dashboards, category, search) go along.
+        query = request.GET.copy()
+        query.pop("year", None)
+        url = responsibility_list.get_absolute_url()
+        return redirect(f"{url}?{query.urlencode()}" if query else url)
     if not (
         scope_for(request.user).manages(organisation)
         or organisation.pk in scope_for(request.user).led_group_ids

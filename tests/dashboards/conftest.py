@@ -121,7 +121,9 @@ def demo_court(django_db_setup, django_db_blocker):
     The clock stays at NOW for the module, so 2025 is complete and 2026 half done."""
     from activities.demo import seed_demo_activities
     from branches.demo import seed_demo_data
+    from brands.demo import seed_demo_brands
     from dashboards.demo import seed_demo_dashboards
+    from ledgers.demo import seed_demo_ledgers
     from points.demo import seed_demo_points
 
     traveller = time_machine.travel(NOW, tick=False)
@@ -133,6 +135,8 @@ def demo_court(django_db_setup, django_db_blocker):
             seed_demo_data(courts=1, today=TODAY)
             seed_demo_activities(today=TODAY)
             seed_demo_points(today=TODAY)
+            seed_demo_ledgers(today=TODAY)
+            seed_demo_brands(today=TODAY)
             seed_demo_dashboards(today=TODAY)
             yield Organisation.objects.get(depth=1)
         finally:
