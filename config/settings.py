@@ -18,6 +18,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("PORTAL_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
+# `make bench` only: serves its bare yardstick page at /bench/bare/ (config/bench.py).
+BENCH = env_bool("BENCH", False)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:

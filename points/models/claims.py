@@ -29,12 +29,7 @@ class PointClaimQuerySet(models.QuerySet):
         scope = scope_for(user)
         if scope.is_admin:
             return self
-        q = Q(pk__in=[])
-        for path in scope.committee_paths + scope.managed_paths:
-            q |= Q(member__branch__path__startswith=path)
-        if scope.member is not None:
-            q |= Q(member_id=scope.member.pk)
-        return self.filter(q)
+        return self.filter(member_id__in=scope.member_ids(with_groups=False))
 
     def pending(self):
         return self.filter(status=PointClaim.Status.PENDING)
