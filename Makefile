@@ -41,6 +41,7 @@ run: venv messages
 ## The whole suite against PostgreSQL, Redis and Chromium (installed when missing).
 test: venv-dev
 	scripts/test_services.sh
+	source var/test-env.sh && PY=$(PY) scripts/check_prod_install.sh
 	source var/test-env.sh && $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## Key pages under load at the scale of a province, against a bare Django page (by hand,

@@ -290,7 +290,9 @@ def count_queries(pages: list[tuple[Page, str]]) -> dict[str, tuple[int, int]]:
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     setup_test_environment()
-    users = {u.username: u for u in get_user_model().objects.filter(username__in=PERSONAS)}
+    users = {
+        u.get_username(): u for u in get_user_model().objects.filter(employee_number__in=PERSONAS)
+    }
     results = {}
     for page, url in pages:
         client = Client(HTTP_HOST=HOST)
