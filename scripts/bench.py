@@ -124,7 +124,7 @@ end
 
 # --- Steps -----------------------------------------------------------------------------------
 def log(text: str) -> None:
-    print(f"[bench {datetime.datetime.now():%H:%M:%S}] {text}", flush=True)
+    print(f"[bench {datetime.datetime.now(datetime.UTC):%H:%M:%S}Z] {text}", flush=True)
 
 
 def database_url(name: str) -> str:
@@ -449,7 +449,9 @@ def main(argv=None) -> int:
         "pages": results,
         "below_target": failing,
     }
-    path = args.out / f"bench-{args.scale}-{datetime.datetime.now():%Y%m%d-%H%M%S}.json"
+    path = (
+        args.out / f"bench-{args.scale}-{datetime.datetime.now(datetime.UTC):%Y%m%d-%H%M%SZ}.json"
+    )
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False))
     log(f"report: {path.relative_to(ROOT)}")
     if failing:
