@@ -72,9 +72,6 @@ SWEEP_BATCH = 5000
 PUBLISH_TIMEOUT = 2
 # Notifications per delivery task; their e-mails share one SMTP connection.
 DELIVERY_CHUNK = 200
-# Sent deliveries recorded together (one UPDATE); a worker killed mid-batch leaves at most
-# this many 'sending', which the sweep sends again after STALE_SENDING.
-RECORD_EVERY = 50
 
 # What an unreachable broker raises when publishing (kombu wraps the transport's errors;
 # the filesystem transport raises OSError).
@@ -275,12 +272,11 @@ def notification_deliver(*, notification_id: int) -> int | None:
 def notifications_deliver(*, notification_ids: list[int]) -> int | None:
     """Send the due deliveries of these notifications; what the delivery task runs.
 
-    The batch's deliveries are claimed together (one locked SELECT and one conditional
-    UPDATE: two workers given the same ids never both send one), their e-mails go over
-    one mail connection, and successes are recorded `RECORD_EVERY` at a time (a failure
-    at once). Returns the seconds after which a transiently failed delivery is due again
-    (the task retries then), or None when nothing is left to retry. Notifications that
-    no longer exist are ignored.
+    The e-mails of the batch go over one mail connection, opened at the first e-mail and
+    closed at the end (or after a transient error, so the next e-mail reconnects).
+    Returns the seconds after which a transiently failed delivery is due again (the
+    task retries then), or None when nothing is left to retry. Notifications that no
+    longer exist are ignored.
     """
     notifications = {
         n.pk: n
@@ -290,65 +286,25 @@ def notifications_deliver(*, notification_ids: list[int]) -> int | None:
     }
     if not notifications:
         return None
-    deliveries, claimed_at = _claim_all(list(notifications))
+    deliveries = (
+        Delivery.objects.filter(notification_id__in=list(notifications))
+        .filter(_claimable())
+        .order_by("notification_id", "pk")
+    )
     retry_in = None
     mail = _LazyMailConnection()
-    sent: list[int] = []
     try:
         for delivery in deliveries:
+            claimed_at = _claim(delivery)
+            if claimed_at is None:
+                continue  # another worker has it
             notification = notifications[delivery.notification_id]
-            wait = _send(delivery, notification, claimed_at, mail=mail, sent=sent)
+            wait = _send(delivery, notification, claimed_at, mail=mail)
             if wait is not None:
                 retry_in = wait if retry_in is None else min(retry_in, wait)
-            if len(sent) >= RECORD_EVERY:
-                _record_sent(sent, claimed_at)
     finally:
-        _record_sent(sent, claimed_at)
         mail.close()
     return retry_in
-
-
-def _claim_all(notification_ids: list[int]) -> tuple[list[Delivery], datetime.datetime]:
-    """Take the claimable deliveries of these notifications for this worker.
-
-    Rows another worker is claiming right now are skipped (SKIP LOCKED), and the UPDATE
-    repeats the condition, so each delivery is taken by one worker only.
-    """
-    now = timezone.now()
-    with transaction.atomic():
-        candidates = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(notification_id__in=notification_ids)
-            .filter(_claimable(now))
-            .order_by("notification_id", "pk")
-        )
-        if not candidates:
-            return [], now
-        taken = (
-            Delivery.objects.filter(pk__in=[d.pk for d in candidates])
-            .filter(_claimable(now))
-            .update(status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-        )
-    if taken != len(candidates):  # a database without row locks: keep what is ours
-        mine = set(
-            Delivery.objects.filter(
-                pk__in=[d.pk for d in candidates], status=Delivery.Status.SENDING, claimed_at=now
-            ).values_list("pk", flat=True)
-        )
-        candidates = [d for d in candidates if d.pk in mine]
-    for delivery in candidates:
-        delivery.status, delivery.claimed_at = Delivery.Status.SENDING, now
-        delivery.attempts += 1
-    return candidates, now
-
-
-def _record_sent(sent: list[int], claimed_at) -> None:
-    """Mark these deliveries sent (only while the claim is still ours), and empty the list."""
-    if sent:
-        Delivery.objects.filter(
-            pk__in=sent, status=Delivery.Status.SENDING, claimed_at=claimed_at
-        ).update(status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="")
-        sent.clear()
 
 
 class _LazyMailConnection:
@@ -378,12 +334,23 @@ def _claimable(now=None) -> Q:
     )
 
 
-def _send(
-    delivery: Delivery, notification: Notification, claimed_at, *, mail, sent: list[int]
-) -> int | None:
-    """Send over the delivery's channel and record the outcome; seconds to retry, or None.
+def _claim(delivery: Delivery) -> datetime.datetime | None:
+    """Take the delivery for this worker: one conditional UPDATE, so only one can win."""
+    now = timezone.now()
+    won = (
+        Delivery.objects.filter(pk=delivery.pk, attempts=delivery.attempts)
+        .filter(_claimable(now))
+        .update(status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
+    if not won:
+        return None
+    delivery.status, delivery.claimed_at = Delivery.Status.SENDING, now
+    delivery.attempts += 1
+    return now
 
-    A success is only added to `sent` (recorded with others by _record_sent)."""
+
+def _send(delivery: Delivery, notification: Notification, claimed_at, *, mail) -> int | None:
+    """Send over the delivery's channel and record the outcome; seconds to retry, or None."""
     retry_in = None
     try:
         connection = mail.get() if delivery.channel == Delivery.Channel.EMAIL else None
@@ -416,8 +383,7 @@ def _send(
         )
         outcome = {"status": Delivery.Status.FAILED, "last_error": _describe(exc)}
     else:
-        sent.append(delivery.pk)
-        return None
+        outcome = {"status": Delivery.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
     # Only if the claim is still ours (not taken over as stale meanwhile).
     Delivery.objects.filter(
         pk=delivery.pk, status=Delivery.Status.SENDING, claimed_at=claimed_at
