@@ -39,6 +39,7 @@ How it stays reliable (DESIGN.md principle 2)
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import logging
@@ -47,7 +48,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -294,17 +295,40 @@ def notifications_deliver(*, notification_ids: list[int]) -> int | None:
     retry_in = None
     mail = _LazyMailConnection()
     try:
-        for delivery in deliveries:
-            claimed_at = _claim(delivery)
-            if claimed_at is None:
-                continue  # another worker has it
-            notification = notifications[delivery.notification_id]
-            wait = _send(delivery, notification, claimed_at, mail=mail)
-            if wait is not None:
-                retry_in = wait if retry_in is None else min(retry_in, wait)
+        with _asynchronous_commits():
+            for delivery in deliveries:
+                claimed_at = _claim(delivery)
+                if claimed_at is None:
+                    continue  # another worker has it
+                notification = notifications[delivery.notification_id]
+                wait = _send(delivery, notification, claimed_at, mail=mail)
+                if wait is not None:
+                    retry_in = wait if retry_in is None else min(retry_in, wait)
     finally:
         mail.close()
     return retry_in
+
+
+@contextlib.contextmanager
+def _asynchronous_commits():
+    """PostgreSQL: the claims' and outcomes' commits do not wait for the disk (WAL flush).
+
+    Each delivery is still claimed and recorded by its own committed UPDATE (visible to
+    every worker at once, so nothing is sent twice); only a crash of the database server
+    itself could lose the last fraction of a second of them, and a lost claim means at most
+    a resend. Without the wait an e-mail costs about a quarter of the time (measured by
+    hand at x100: README, "Performance"). Other databases: unchanged.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
 
 
 class _LazyMailConnection:
