@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 DEV_ENV := DEBUG=true
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test venv venv-dev migrate messages lint format check-deploy clean
+.PHONY: run test bench venv venv-dev migrate messages lint format check-deploy clean
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -41,7 +41,16 @@ run: venv messages
 ## The whole suite against PostgreSQL, Redis and Chromium (installed when missing).
 test: venv-dev
 	scripts/test_services.sh
+	source var/test-env.sh && PY=$(PY) scripts/check_prod_install.sh
 	source var/test-env.sh && $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+## Key pages under load at the scale of a province, against a bare Django page (by hand,
+## not in CI): seeds BENCH_SCALE courts into its own database, gunicorn + wrk, table + JSON
+## in var/bench/. See scripts/bench.py for the options (BENCH_ARGS="--duration 5 --only home").
+BENCH_SCALE ?= 100
+bench: venv-dev
+	scripts/test_services.sh
+	$(PY) scripts/bench.py --scale $(BENCH_SCALE) $(BENCH_ARGS)
 
 lint: venv-dev
 	$(VENV)/bin/ruff check .

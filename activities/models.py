@@ -13,7 +13,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -231,38 +232,51 @@ class ActivityQuerySet(models.QuerySet):
         their groups. Members: their branch's and their group's, and any activity
         where they have an attendance row (guests).
         """
-        from branches.access import scope_for
+        from branches.access import scope_for, union_of
 
         scope = scope_for(user)
         if scope.is_admin:
             return self
-        q = Q(pk__in=[])
+        # Indexed parts joined by UNION (see branches.access): ORing them made PostgreSQL
+        # scan every activity and attendance row of the province.
+        organisations = Q(pk__in=sorted(scope.led_group_ids))
         for path in scope.committee_paths + scope.managed_paths:
-            q |= Q(organisation__path__startswith=path)
-        if scope.led_group_ids:
-            q |= Q(organisation_id__in=scope.led_group_ids)
+            organisations |= Q(path__startswith=path)
         member = scope.member
         if member is not None:
-            own = [pk for pk in (member.branch_id, member.group_id) if pk]
-            if own:
-                q |= Q(organisation_id__in=own)
-            q |= Q(pk__in=Attendance.objects.filter(member_id=member.pk).values("activity_id"))
-        return self.filter(q)
+            organisations |= Q(pk__in=[pk for pk in (member.branch_id, member.group_id) if pk])
+        in_scope = Organisation.objects.filter(organisations).order_by().values("pk")
+        parts = [Activity.objects.filter(organisation_id__in=in_scope).order_by().values("pk")]
+        if member is not None:  # activities they attended elsewhere (as a guest)
+            parts.append(
+                Attendance.objects.filter(member_id=member.pk).order_by().values("activity_id")
+            )
+        return self.filter(pk__in=union_of(parts))
 
     def with_attendance_counts(self):
-        """Annotate present/on-leave/absent counts of non-guests, in the same query."""
-        members = Q(attendances__is_guest=False)
+        """Annotate present/on-leave/absent counts of non-guests, in the same query.
+
+        Correlated subqueries (index on attendance.activity_id), not a JOIN + GROUP BY:
+        PostgreSQL computes them for the rows of the page only, after ORDER BY/LIMIT, and
+        the paginator's COUNT leaves them out, so a list's cost does not grow with the
+        attendance of activities that are not shown.
+        """
+
+        def counted(**conditions):
+            rows = (
+                Attendance.objects.filter(activity_id=OuterRef("pk"), **conditions)
+                .order_by()
+                .values("activity_id")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+
         return self.annotate(
-            present_count=Count(
-                "attendances", filter=members & Q(attendances__status=Attendance.Status.PRESENT)
-            ),
-            on_leave_count=Count(
-                "attendances", filter=members & Q(attendances__status=Attendance.Status.ON_LEAVE)
-            ),
-            absent_count=Count(
-                "attendances", filter=members & Q(attendances__status=Attendance.Status.ABSENT)
-            ),
-            guest_count=Count("attendances", filter=Q(attendances__is_guest=True)),
+            present_count=counted(is_guest=False, status=Attendance.Status.PRESENT),
+            on_leave_count=counted(is_guest=False, status=Attendance.Status.ON_LEAVE),
+            absent_count=counted(is_guest=False, status=Attendance.Status.ABSENT),
+            guest_count=counted(is_guest=True),
         )
 
     def in_range(self, start, end):

@@ -386,16 +386,11 @@ def plan_theme_day_missing(days: Sequence[datetime.date]) -> list[PlannedReminde
 # --- meeting cadence ---------------------------------------------------------------------
 def plan_cadence(days: Sequence[datetime.date]) -> list[PlannedReminder]:
     """On each of `days`, each secretary whose branch's quarter still lacks meetings gets
-    the list (three queries per day for all branches, plus the secretaries)."""
+    the list (three queries per year for all branches, plus the secretaries per day)."""
     reminders = []
-    rules = compliance.compliance_rules()
-    for day in sorted(set(days)):
-        results = compliance.compliance_for(
-            _branches(), year=day.year, period_kind=compliance.QUARTER, until=day, rules=rules
-        )
-        gaps = {
-            r.branch.pk: (r.branch, g) for r in results if (g := compliance.current_gaps(r, day))
-        }
+    gaps_by_day = compliance.gaps_on_days(_branches(), days, period_kind=compliance.QUARTER)
+    for day, found in sorted(gaps_by_day.items()):
+        gaps = {branch.pk: (branch, branch_gaps) for branch, branch_gaps in found}
         secretaries = secretaries_of(list(gaps), day)
         with translation.override(settings.LANGUAGE_CODE):
             for branch_pk, (branch, branch_gaps) in gaps.items():

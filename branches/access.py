@@ -111,11 +111,42 @@ class Scope:
     def members(self, queryset):
         if self.is_admin:
             return queryset
-        q = self._path_q("branch__", self.committee_paths + self.managed_paths)
-        q |= Q(group_id__in=self.led_group_ids)
+        return queryset.filter(pk__in=self.member_ids())
+
+    # --- indexed subqueries -------------------------------------------------------------
+    # A scope ORs several conditions (subtrees, groups, oneself). ORed across a join or
+    # with an IN (subquery), PostgreSQL can use no index and scans the whole table, so a
+    # page's cost would grow with the province. Instead each condition is its own indexed
+    # SELECT and they are joined by UNION: `pk IN (SELECT ... UNION SELECT ...)` is a
+    # semi-join driven by the few rows in scope (tests/test_perf_explain.py checks the plan).
+    def subtree_organisation_ids(self, paths: tuple[str, ...] | None = None):
+        """Subquery: ids of the organisations under `paths` (default: overseen and managed)."""
+        from branches.models import Organisation
+
+        paths = self.committee_paths + self.managed_paths if paths is None else paths
+        return Organisation.objects.filter(self._path_q("", paths)).order_by().values("pk")
+
+    def member_ids(self, *, with_groups: bool = True):
+        """Subquery: ids of the members in scope (with_groups=False: led groups left out)."""
+        from branches.models import Member
+
+        parts = []
+        if self.committee_paths or self.managed_paths:
+            parts.append(Member.objects.filter(branch_id__in=self.subtree_organisation_ids()))
+        if with_groups and self.led_group_ids:
+            parts.append(Member.objects.filter(group_id__in=sorted(self.led_group_ids)))
         if self.member is not None:
-            q |= Q(pk=self.member.pk)
-        return queryset.filter(q)
+            parts.append(Member.objects.filter(pk=self.member.pk))
+        return union_of([part.order_by().values("pk") for part in parts])
+
+
+def union_of(parts: list):
+    """One subquery for `pk__in`: the UNION of `parts` (value querysets); [] when none."""
+    if not parts:
+        return []
+    if len(parts) == 1:
+        return parts[0]
+    return parts[0].union(*parts[1:])
 
 
 ANONYMOUS = Scope()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -38,3 +39,6 @@ urlpatterns = [
 
 # Error pages in the portal's layout (config/errors.py; 403.html and 404.html are templates).
 handler500 = "config.errors.server_error"
+
+if settings.BENCH:  # the bare page of `make bench` (config/bench.py), never in production
+    urlpatterns += [path("", include("config.bench"))]

@@ -95,11 +95,12 @@ def phone_of(user) -> str:
 # --- Channels -------------------------------------------------------------------------------
 
 
-def send_inapp(notification: Notification) -> None:
+def send_inapp(notification: Notification, *, connection=None) -> None:
     """The inbox shows the row itself: nothing to send."""
 
 
-def send_email(notification: Notification) -> None:
+def send_email(notification: Notification, *, connection=None) -> None:
+    """Send the e-mail; `connection`: an open mail connection shared by a batch (else one each)."""
     address = email_of(notification.recipient)
     if not address:
         raise ChannelSkipped("The recipient has no e-mail address.")
@@ -113,12 +114,13 @@ def send_email(notification: Notification) -> None:
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[address],
+        connection=connection,
     )
     message.attach_alternative(html, "text/html")
     message.send()
 
 
-def send_sms(notification: Notification) -> None:
+def send_sms(notification: Notification, *, connection=None) -> None:
     phone = phone_of(notification.recipient)
     if not phone:
         raise ChannelSkipped("The recipient has no mobile phone.")
@@ -136,8 +138,9 @@ SENDERS = {
 }
 
 
-def send(channel: str, notification: Notification) -> None:
-    SENDERS[channel](notification)
+def send(channel: str, notification: Notification, *, connection=None) -> None:
+    """Send over `channel`; `connection` is the batch's open mail connection (e-mail only)."""
+    SENDERS[channel](notification, connection=connection)
 
 
 def _context(notification: Notification) -> dict:

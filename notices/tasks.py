@@ -28,6 +28,18 @@ def deliver_notification(self, notification_id: int) -> None:
         raise self.retry(countdown=retry_in)
 
 
+@shared_task(name="notices.deliver_notifications", bind=True, max_retries=None)
+def deliver_notifications(self, notification_ids: list[int]) -> None:
+    """Send a chunk of notifications' pending e-mails/SMS, the e-mails over one connection.
+
+    What the outbox queues (outbox.DELIVERY_CHUNK notifications per task). A retry runs
+    the same chunk again: only the deliveries still pending and due are sent.
+    """
+    retry_in = outbox.notifications_deliver(notification_ids=notification_ids)
+    if retry_in is not None:
+        raise self.retry(countdown=retry_in)
+
+
 @shared_task(name="notices.sweep_pending")
 def sweep_pending(queue: str | None = None) -> int:
     """Queue again what is still undelivered (broker down at commit, lost task, dead worker).

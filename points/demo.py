@@ -21,12 +21,13 @@ give the same data.
 """
 
 import datetime
+import io
 import random
 from collections import defaultdict
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -136,24 +137,56 @@ def award_attendance_points() -> int:
                     continue
                 used_month[month_key] += points
                 used_year[year_key] += points
-            batch.append(
+            batch.append((member_id, rule.pk, rule.category, points, day, activity_id))
+        if len(batch) >= BATCH:
+            made += _insert_entries(batch)
+            batch = []
+    made += _insert_entries(batch)
+    _write_summaries()
+    return made
+
+
+def _insert_entries(rows: list[tuple]) -> int:
+    """Insert attendance entries (member, rule, category, points, day, activity).
+
+    PostgreSQL: one COPY per batch, about ten times faster than bulk_create for the
+    million rows of `seed_demo --scale 100`; other databases: bulk_create.
+    """
+    if not rows:
+        return 0
+    if connection.vendor != "postgresql":
+        PointEntry.objects.bulk_create(
+            [
                 PointEntry(
                     member_id=member_id,
-                    rule=rule,
-                    category=rule.category,
+                    rule_id=rule_id,
+                    category=category,
                     points=points,
                     date=day,
                     year=day.year,
                     source=Source.ATTENDANCE,
                     activity_id=activity_id,
                 )
-            )
-        if len(batch) >= BATCH:
-            made += len(PointEntry.objects.bulk_create(batch))
-            batch = []
-    made += len(PointEntry.objects.bulk_create(batch))
-    _write_summaries()
-    return made
+                for member_id, rule_id, category, points, day, activity_id in rows
+            ]
+        )
+        return len(rows)
+    now = timezone.now().isoformat()
+    data = io.StringIO()
+    for member_id, rule_id, category, points, day, activity_id in rows:
+        data.write(
+            f"{member_id}\t{rule_id}\t{category}\t{points}\t{day.isoformat()}\t{day.year}\t"
+            f"{Source.ATTENDANCE}\t\t{now}\t{activity_id}\n"
+        )
+    data.seek(0)
+    table = PointEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.copy_expert(
+            f"COPY {table} (member_id, rule_id, category, points, date, year, source, note, "
+            "created, activity_id) FROM STDIN",
+            data,
+        )
+    return len(rows)
 
 
 def _write_summaries() -> None:

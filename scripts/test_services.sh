@@ -17,6 +17,7 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 command -v chromium >/dev/null || missing+=(chromium)
 have_font || missing+=(fonts-wqy-microhei)
 command -v msgfmt >/dev/null || missing+=(gettext)
+command -v wrk >/dev/null || missing+=(wrk)  # make bench's load generator
 python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
 
 if [ ${#missing[@]} -gt 0 ]; then

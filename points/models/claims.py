@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from branches.models import Member, Organisation
+from branches.models import Member
 from points.models.entries import PointEntry, PointRule, PointsError, Source
 
 
@@ -29,10 +29,7 @@ class PointClaimQuerySet(models.QuerySet):
         scope = scope_for(user)
         if scope.is_admin:
             return self
-        q = Organisation.subtrees_q(scope.managing_paths, "member__branch__")
-        if scope.member is not None:
-            q |= Q(member_id=scope.member.pk)
-        return self.filter(q)
+        return self.filter(member_id__in=scope.member_ids(with_groups=False))
 
     def pending(self):
         return self.filter(status=PointClaim.Status.PENDING)

@@ -34,17 +34,23 @@ def _grade_field(verbose_name, **kwargs):
 class EvaluationRoundQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Rounds of the branches the user manages, and the rounds the user takes part in."""
-        from branches.access import scope_for
+        from branches.access import scope_for, union_of
 
         scope = scope_for(user)
         if scope.is_admin:
             return self
-        condition = Organisation.subtrees_q(scope.managing_paths, "branch__")
-        if scope.member is not None:
-            condition |= Q(
-                pk__in=Evaluation.objects.filter(member_id=scope.member.pk).values("round_id")
+        parts = []
+        if scope.committee_paths or scope.managed_paths:
+            parts.append(
+                self.model.objects.filter(branch_id__in=scope.subtree_organisation_ids())
+                .order_by()
+                .values("pk")
             )
-        return self.filter(condition)
+        if scope.member is not None:
+            parts.append(
+                Evaluation.objects.filter(member_id=scope.member.pk).order_by().values("round_id")
+            )
+        return self.filter(pk__in=union_of(parts))
 
 
 class EvaluationRound(models.Model):

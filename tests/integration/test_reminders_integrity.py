@@ -121,10 +121,18 @@ def test_a_rerun_and_a_worker_killed_mid_batch_send_each_member_one_notice(
     assert len(gateway.lines("sent.log")) == BLOCK_AT - 1
 
     # The job runs again (beat twice, or a rerun) while no worker is up; a new worker
-    # starts, runs it (nothing new) and delivers the rest of the batch.
+    # starts and runs it (nothing new). The batch's deliveries were one chunk task
+    # (outbox.DELIVERY_CHUNK), held by the killed worker until Redis's visibility timeout:
+    # a minute after they were due, beat's sweep queues the rest of the batch again, and
+    # the new worker delivers it. Make that minute pass.
     second_run = run_job(start_worker.queue)
     start_worker()
     assert result_of(second_run) == 0
+    assert Delivery.objects.filter(status=Status.PENDING).exists()
+    Delivery.objects.filter(status=Status.PENDING).update(
+        due_at=F("due_at") - datetime.timedelta(minutes=2)
+    )
+    sweep_pending.apply_async(kwargs={"queue": start_worker.queue}, queue=start_worker.queue)
     assert wait_for(lambda: not Delivery.objects.filter(status=Status.PENDING).exists())
 
     # The killed worker's message waits for Redis's visibility timeout; ten minutes after
