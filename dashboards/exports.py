@@ -8,51 +8,34 @@ User text (names, topics, reasons) is written as text, never as a formula.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from io import BytesIO
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from branches.xlsx import workbook_bytes
+from branches.xlsx import append_row, make_cell, new_workbook, workbook_bytes
 
 
-def text_cell(sheet, value) -> WriteOnlyCell:
-    """A cell holding `value` as text: "=1+1" stays the characters =1+1."""
-    cell = WriteOnlyCell(sheet, value=None)
-    cell.value = "" if value is None else str(value)
-    cell.data_type = "s"
-    return cell
-
-
-def _cell(sheet, value):
+def _value(value):
+    """Numbers stay numbers; anything else is written as text (append_row: never a formula)."""
     if value is None:
-        return text_cell(sheet, "—")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return WriteOnlyCell(sheet, value=value)
-    return text_cell(sheet, value)
-
-
-def _header(sheet, texts) -> list:
-    cells = []
-    for text in texts:
-        cell = text_cell(sheet, text)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    return cells
+        return "—"
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    return str(value)
 
 
 def workbook(sheets: list[tuple[str, list[str], list[list]]]) -> bytes:
     """A workbook of (title, header, rows) sheets."""
-    book = Workbook(write_only=True)
+    book = new_workbook(write_only=True)
     for title, header, rows in sheets:
         sheet = book.create_sheet(title=title[:31])
-        sheet.append(_header(sheet, header))
+        append_row(sheet, [make_cell(sheet, str(text), font=Font(bold=True)) for text in header])
         for row in rows:
-            sheet.append([_cell(sheet, value) for value in row])
+            append_row(sheet, [_value(value) for value in row])
     return workbook_bytes(book)
 
 

@@ -7,28 +7,25 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Pt
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-from branches.xlsx import workbook_bytes
+from branches.xlsx import append_row, make_cell, new_workbook, workbook_bytes
 
 HEADER_FILL = PatternFill("solid", fgColor="F4DCDC")
 
 
-def text_cell(sheet, value, *, bold=False):
-    """A cell that holds `value` as text: user text is never read as a formula."""
-    cell = WriteOnlyCell(sheet, value="" if value is None else str(value))
-    cell.data_type = "s"
-    if bold:
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-    return cell
+def _header(sheet, value):
+    return make_cell(sheet, str(value), font=Font(bold=True), fill=HEADER_FILL)
+
+
+def _text(value) -> str:
+    """User text for `append_row`, which writes it as text, never as a formula."""
+    return "" if value is None else str(value)
 
 
 def ledger_workbook(*, responsibility_list, sections, today) -> bytes:
     """One sheet per category: task, period, assignee, due date, status, activities."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook(write_only=True)
     headers = [
         _("Task"),
         _("Period kind"),
@@ -45,29 +42,28 @@ def ledger_workbook(*, responsibility_list, sections, today) -> bytes:
     ]
     for section in sections:
         sheet = workbook.create_sheet(str(section.label)[:31])
-        sheet.append(
-            [text_cell(sheet, f"{responsibility_list.title} · {section.label}", bold=True)]
-        )
-        sheet.append([text_cell(sheet, h, bold=True) for h in headers])
+        append_row(sheet, [_header(sheet, f"{responsibility_list.title} · {section.label}")])
+        append_row(sheet, [_header(sheet, h) for h in headers])
         for row in section.rows:
             task = row.task
             for cell in row.cells:
                 period = cell.period
-                sheet.append(
+                append_row(
+                    sheet,
                     [
-                        text_cell(sheet, task.title),
-                        text_cell(sheet, task.get_period_kind_display()),
-                        text_cell(sheet, task.assignee_name),
-                        text_cell(sheet, task.get_role_display()),
+                        _text(task.title),
+                        _text(task.get_period_kind_display()),
+                        _text(task.assignee_name),
+                        _text(task.get_role_display()),
                         float(task.weight),
-                        text_cell(sheet, task.target_label),
-                        text_cell(sheet, period.label),
+                        _text(task.target_label),
+                        _text(period.label),
                         period.due_date,
-                        text_cell(sheet, cell.label),
+                        _text(cell.label),
                         period.counted if task.is_counted else None,
-                        text_cell(sheet, "、".join(a.topic for a in period.activities.all())),
-                        text_cell(sheet, period.waived_reason),
-                    ]
+                        _text("、".join(a.topic for a in period.activities.all())),
+                        _text(period.waived_reason),
+                    ],
                 )
     return workbook_bytes(workbook)
 

@@ -42,7 +42,11 @@ EXPORTS = [
     ("activities:import_template", "committee"),
     ("points:committee_export", "committee"),
     ("activities:compliance_export", "committee"),
+    ("dashboards:committee_export", "committee"),
+    ("dashboards:annual_xlsx", "committee"),
 ]
+# Downloads of one object, tested with it below.
+OBJECT_EXPORTS = {"ledgers:list_export"}
 
 
 @pytest.fixture(autouse=True)
@@ -60,6 +64,7 @@ def planted(court):
     Member.objects.filter(pk=court.member_b.pk).update(name=TAB)
     Organisation.objects.filter(pk=court.group_a2.pk).update(name=AT)
     Organisation.objects.filter(pk=court.branch_b.pk).update(name=HYPERLINK)
+    Organisation.objects.filter(pk=court.committee.pk).update(name=PLUS)
     types = {t.code: t for t in ActivityType.objects.all()}
     activity_services.activity_record(
         by=court.secretary_a.user,
@@ -98,7 +103,8 @@ def test_no_export_writes_a_users_text_as_a_formula(as_persona, planted, name, p
     formulas = [(c.coordinate, c.value) for c in found if c.data_type == "f"]
     assert formulas == []
     texts = {c.value for c in found if isinstance(c.value, str)}
-    assert texts & (PAYLOADS | {TAB}), "the planted text reaches this export"
+    planted_texts = PAYLOADS | {TAB}
+    assert any(p in text for text in texts for p in planted_texts), "the planted text is there"
     for cell in found:
         if isinstance(cell.value, str) and cell.value[:1] in ("=", "+", "-", "@", "\t", "\r"):
             assert (cell.data_type, cell.quotePrefix) == ("s", True), cell.coordinate
@@ -159,9 +165,32 @@ def test_every_xlsx_route_is_in_the_list_above():
     downloads = {
         name
         for name in walk(get_resolver().url_patterns)
-        if name.endswith(("export", "_template")) and not name.startswith("admin")
+        if name.endswith(("export", "_template", "_xlsx")) and not name.startswith("admin")
     }
-    assert downloads == {name for name, _persona in EXPORTS}
+    assert downloads == {name for name, _persona in EXPORTS} | OBJECT_EXPORTS
+
+
+def test_the_ledger_export_writes_task_titles_as_text(as_persona, planted):
+    from ledgers import services as ledger_services
+
+    branch_list = ledger_services.list_publish(
+        responsibility_list=ledger_services.list_create(year=2026, organisation=planted.branch_a),
+        by=None,
+    )
+    for payload in (CALC, HYPERLINK, PLUS, MINUS, AT):
+        ledger_services.task_create(
+            responsibility_list=branch_list,
+            title=payload,
+            category="special",
+            period_kind="annual",
+        )
+    response = as_persona("secretary_a").get(reverse("ledgers:list_export", args=[branch_list.pk]))
+    assert "no-store" in response["Cache-Control"]
+    found = list(cells(response.content))
+    assert [c.coordinate for c in found if c.data_type == "f"] == []
+    assert {c.value for c in found} >= PAYLOADS
+    dates = [c for c in found if c.is_date]
+    assert dates, "due dates stay dates"
 
 
 def test_only_the_shared_helper_creates_workbooks():
