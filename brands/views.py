@@ -17,6 +17,7 @@ from branches import uploads
 from branches.access import scope_for
 from branches.errors import message_service_error
 from branches.models import Member, Organisation
+from branches.paging import querystring
 from brands import innovation, selectors, services
 from brands.access import court_paths, reads
 from brands.forms import (
@@ -50,12 +51,6 @@ PAGE_SIZE = 25
 def _deny(user, perm, obj=None) -> None:
     if not user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _querystring(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _brand(request, pk) -> Brand:
@@ -118,7 +113,7 @@ def brand_list(request):
             "search": search,
             "replaced": request.GET.get("replaced") == "1",
             "year": year,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "own_branch": own,
             "is_committee": scope.is_committee_staff,
         },
@@ -538,7 +533,7 @@ def round_list(request):
         {
             "page": page,
             "year": year,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "can_open": scope_for(request.user).is_committee_staff,
         },
     )

@@ -22,7 +22,9 @@ from activities.models import Activity
 from branches import uploads
 from branches.access import scope_for
 from branches.errors import PortalError, message_service_error
+from branches.fetch import require_change, require_page
 from branches.models import Organisation
+from branches.paging import querystring
 from branches.periods import Period
 from branches.xlsx import xlsx_response
 from ledgers import exporting, selectors, services
@@ -52,23 +54,6 @@ PAGE_SIZE = 30
 
 def _today():
     return timezone.localdate()
-
-
-def _querystring(request, *drop: str) -> str:
-    query = request.GET.copy()
-    for key in ("page", *drop):
-        query.pop(key, None)
-    return query.urlencode()
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _require_or_404(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise Http404
 
 
 def _get_list(request, pk) -> ResponsibilityList:
@@ -132,7 +117,7 @@ def index(request):
             "state": state,
             "states": ResponsibilityList.State.choices,
             "search": search,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             "may_create_next_year": request.user.has_perm("ledgers.create_next_year"),
         },
     )
@@ -157,7 +142,7 @@ def _ledger_context(request, responsibility_list, tasks, *, organisation=None):
         "status": status,
         "search": search,
         "today": today,
-        "querystring": _querystring(request),
+        "querystring": querystring(request),
     }
 
 
@@ -218,7 +203,7 @@ def list_export(request, pk):
 @require_POST
 def list_transition(request, pk, action):
     responsibility_list = _get_list(request, pk)
-    _require(request.user, "ledgers.change_list", responsibility_list)
+    require_change(request.user, "ledgers.change_list", responsibility_list)
     service = {"publish": services.list_publish, "close": services.list_close}.get(action)
     if service is None:
         raise Http404
@@ -272,7 +257,7 @@ def organisation_ledger(request, pk):
 @login_required
 @require_POST
 def create_next_year(request):
-    _require_or_404(request.user, "ledgers.create_next_year")
+    require_page(request.user, "ledgers.create_next_year")
     year = selectors.year_from(request.POST.get("year"), _today().year)
     scope = scope_for(request.user)
     within = None
@@ -295,7 +280,7 @@ def create_next_year(request):
 @login_required
 def task_create(request, pk):
     responsibility_list = _get_list(request, pk)
-    _require(request.user, "ledgers.change_list", responsibility_list)
+    require_change(request.user, "ledgers.change_list", responsibility_list)
     form = TaskForm(request.POST or None, responsibility_list=responsibility_list)
     if request.method == "POST" and form.is_valid():
         try:
@@ -374,7 +359,7 @@ def task_detail(request, pk):
 @login_required
 def task_edit(request, pk):
     task = _get_task(request, pk)
-    _require(request.user, "ledgers.change_task", task)
+    require_change(request.user, "ledgers.change_task", task)
     initial = {f: getattr(task, f) for f in ("title", "description", "weight", "role", "due_date")}
     form = TaskChangeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -391,7 +376,7 @@ def task_edit(request, pk):
 @login_required
 def task_withdraw(request, pk):
     task = _get_task(request, pk)
-    _require(request.user, "ledgers.change_task", task)
+    require_change(request.user, "ledgers.change_task", task)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -407,7 +392,7 @@ def task_withdraw(request, pk):
 @login_required
 def task_break_down(request, pk):
     task = _get_task(request, pk)
-    _require(request.user, "ledgers.break_down_task", task)
+    require_change(request.user, "ledgers.break_down_task", task)
     form = BreakDownForm(request.POST or None, organisation=task.assignee_organisation)
     if request.method == "POST" and form.is_valid():
         assignees = [*form.cleaned_data["groups"], *form.cleaned_data["members"]]
@@ -436,7 +421,7 @@ def _get_period(request, pk) -> TaskPeriod:
 def period_report(request, pk):
     period = _get_period(request, pk)
     task = period.task
-    _require(request.user, "ledgers.report_task", task)
+    require_change(request.user, "ledgers.report_task", task)
     form = ReportForm(
         request.POST,
         request.FILES,
@@ -464,7 +449,7 @@ def period_report(request, pk):
 @require_POST
 def period_waive(request, pk):
     period = _get_period(request, pk)
-    _require(request.user, "ledgers.waive_period", period.task)
+    require_change(request.user, "ledgers.waive_period", period.task)
     form = WaiveForm(request.POST)
     if form.is_valid():
         try:
@@ -518,14 +503,14 @@ def mine(request):
             "status": status,
             "year": year,
             "years": range(today.year, today.year - 4, -1),
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
     )
 
 
 @login_required
 def committee(request):
-    _require_or_404(request.user, "ledgers.view_committee_table")
+    require_page(request.user, "ledgers.view_committee_table")
     today = _today()
     year = selectors.year_from(request.GET.get("year"), today.year)
     branches = Organisation.objects.visible_to(request.user).filter(
@@ -546,7 +531,7 @@ def committee(request):
             "years": range(today.year + 1, today.year - 4, -1),
             "categories": Category.choices,
             "search": search,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
     )
 
@@ -560,7 +545,7 @@ def _assessment_branches(request):
 
 @login_required
 def assessments(request):
-    _require_or_404(request.user, "ledgers.view_assessments")
+    require_page(request.user, "ledgers.view_assessments")
     today = _today()
     year = selectors.year_from(request.GET.get("year"), today.year)
     branches = list(_assessment_branches(request).order_by("path"))
@@ -587,14 +572,14 @@ def assessments(request):
 
 @login_required
 def assessment_adjust(request, pk):
-    _require_or_404(request.user, "ledgers.view_assessments")
+    require_page(request.user, "ledgers.view_assessments")
     assessment = get_object_or_404(
         MonthlyAssessment.objects.filter(
             organisation__in=_assessment_branches(request)
         ).select_related("organisation"),
         pk=pk,
     )
-    _require(request.user, "ledgers.adjust_assessment", assessment.organisation)
+    require_change(request.user, "ledgers.adjust_assessment", assessment.organisation)
     form = AdjustForm(
         request.POST or None, initial={"score": assessment.score, "reason": assessment.reason}
     )
@@ -613,7 +598,7 @@ def assessment_adjust(request, pk):
 
 @login_required
 def assessment_quarter(request, year, quarter):
-    _require_or_404(request.user, "ledgers.view_assessments")
+    require_page(request.user, "ledgers.view_assessments")
     if not 1 <= quarter <= 4:
         raise Http404
     months = [3 * quarter - 2, 3 * quarter - 1, 3 * quarter]
@@ -644,7 +629,7 @@ def assessment_quarter(request, year, quarter):
 # --- record book --------------------------------------------------------------------------
 def _book(request, pk, value):
     organisation = _get_organisation(request, pk)
-    _require(request.user, "ledgers.view_record_book", organisation)
+    require_change(request.user, "ledgers.view_record_book", organisation)
     period = Period.parse(value)
     if period is None or period.kind != Period.Kind.QUARTER:
         raise Http404
@@ -684,7 +669,7 @@ def record_book_docx(request, pk, period):
 # --- annual report review -------------------------------------------------------------------
 @login_required
 def reports(request):
-    _require_or_404(request.user, "ledgers.view_assessments")
+    require_page(request.user, "ledgers.view_assessments")
     today = _today()
     year = selectors.year_from(request.GET.get("year"), today.year)
     branches = list(_assessment_branches(request).filter().order_by("path"))
@@ -708,7 +693,7 @@ def reports(request):
 @login_required
 def report_detail(request, pk, year):
     organisation = _get_organisation(request, pk)
-    _require(request.user, "ledgers.view_report", organisation)
+    require_change(request.user, "ledgers.view_report", organisation)
     report = AnnualReport.objects.filter(organisation=organisation, year=year).first()
     may_submit = request.user.has_perm("ledgers.submit_report", organisation) and not (
         report and report.grade

@@ -67,7 +67,7 @@ def types(db):
 def series(court, types):
     """理论学习日, a weekly series of branch A."""
     return ActivitySeries.objects.create(
-        branch=court.branch_a, name="理论学习日", activity_type=types["theory_study"], weekday=4
+        branch=court.branch_a, name="理论学习日", activity_type=types["study_day"], weekday=4
     )
 
 

@@ -41,7 +41,7 @@ def grow(court, world, types, n):
         series = ActivitySeries.objects.create(
             branch=court.branch_a,
             name=f"青年说{len(SubBrand.objects.all())}{i}",
-            activity_type=types["theory_study"],
+            activity_type=types["study_day"],
         )
         SubBrand.objects.create(
             brand=world.brand_a, name=f"子品牌{i}", series=series, position=i + 2

@@ -38,8 +38,8 @@ def criteria(db):
 
 @pytest.fixture
 def series_with_sessions(court):
-    kind = ActivityType.objects.filter(code="theory_study").first() or ActivityType.objects.create(
-        code="theory_study", name="理论学习", category="study"
+    kind = ActivityType.objects.filter(code="study_day").first() or ActivityType.objects.create(
+        code="study_day", name="理论学习", category="study"
     )
     series = ActivitySeries.objects.create(
         branch=court.branch_a, name="理论学习日", activity_type=kind, weekday=4
