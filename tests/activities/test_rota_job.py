@@ -23,6 +23,7 @@ from activities.tasks import plan_rotas
 from notices.calendar import is_working_day
 from notices.schedules import install_default_schedules
 from tests.activities.conftest import NOW
+from tests.demo import analyze
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +128,7 @@ def demo(django_db_setup, django_db_blocker):
         try:
             with time_machine.travel(NOW, tick=False):
                 call_command("seed_demo", stdout=io.StringIO())
+                analyze()
             yield
         finally:
             transaction.set_rollback(True)

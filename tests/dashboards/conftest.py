@@ -13,6 +13,7 @@ from django.utils import timezone
 from activities.models import Activity, ActivityType, Attendance
 from branches.models import Member, Organisation
 from points.models import PointEntry, PointRule
+from tests.demo import analyze
 from tests.factories import make_organisation
 
 # Tuesday 30 June 2026, 10:00 in Shanghai: 2025 is over, 2026 half done.
@@ -138,6 +139,7 @@ def demo_court(django_db_setup, django_db_blocker):
             seed_demo_ledgers(today=TODAY)
             seed_demo_brands(today=TODAY)
             seed_demo_dashboards(today=TODAY)
+            analyze()
             yield Organisation.objects.get(depth=1)
         finally:
             transaction.set_rollback(True)

@@ -18,6 +18,7 @@ from branches.periods import Period
 from ledgers import selectors, services
 from ledgers.exporting import record_book_docx
 from ledgers.models import MonthlyAssessment, ResponsibilityList, Task, TaskPeriod
+from tests.demo import analyze
 from tests.ledgers.conftest import NOW
 
 TODAY = NOW.date()
@@ -28,6 +29,7 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), transaction.atomic():
         out = io.StringIO()
         call_command("seed_demo", stdout=out)
+        analyze()
         yield out.getvalue()
         transaction.set_rollback(True)
 

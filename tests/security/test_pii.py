@@ -22,6 +22,7 @@ from activities.models import Activity, ActivitySeries, Attachment
 from branches.models import Member, Organisation, User
 from notices.models import Notification
 from points.models import EvaluationRound, PointClaim, StarAward, StarSelection
+from tests.demo import analyze
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,7 @@ def demo(django_db_setup, django_db_blocker):
         transaction.atomic(),
     ):
         call_command("seed_demo", stdout=StringIO())
+        analyze()
         yield
         transaction.set_rollback(True)
 
