@@ -40,7 +40,7 @@ class AnnualStatistics:
     members_reached: int
     branches: int
     results: stats.Results
-    brands: Counter  # stage label -> number of branches
+    brands: dict[str, int]  # stage label -> number of branches
     honours: dict[str, int]  # level code -> number of honours
     extra: dict = field(default_factory=dict)
 
@@ -109,8 +109,11 @@ def annual_statistics(root: Organisation, period: Period) -> AnnualStatistics:
             "pk", flat=True
         )
     )
-    brand_counts = Counter(
-        figures.stage_label for figures in sources.brands(organisation_ids=branch_ids).values()
+    # A plain dict, not the Counter: a template's `brands.items` would read Counter["items"].
+    brand_counts = dict(
+        Counter(
+            figures.stage_label for figures in sources.brands(organisation_ids=branch_ids).values()
+        )
     )
     honours = sources.honours(organisation_ids=[root.pk], period=period).get(root.pk, {})
     return AnnualStatistics(

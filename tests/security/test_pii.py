@@ -16,10 +16,28 @@ import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import get_resolver, reverse
+from docx import Document
 from openpyxl import load_workbook
 
 from activities.models import Activity, ActivitySeries, Attachment
 from branches.models import Member, Organisation, User
+from brands.models import (
+    Brand,
+    CrossReview,
+    Honour,
+    InnovationProject,
+    InnovationRound,
+    ProjectAttachment,
+)
+from dashboards.models import BranchRating
+from ledgers.models import (
+    AnnualReport,
+    MonthlyAssessment,
+    ResponsibilityList,
+    Task,
+    TaskPeriod,
+    TaskUpdate,
+)
 from notices.models import Notification
 from points.models import EvaluationRound, PointClaim, StarAward, StarSelection
 from tests.demo import analyze
@@ -87,7 +105,66 @@ def sample_args() -> dict[str, list[tuple]]:
     rounds = list(EvaluationRound.objects.values_list("pk", flat=True)[:2])
     notifications = list(Notification.objects.values_list("pk", flat=True)[:3])
     single = [(pk,) for pk in members]
+    pks = lambda queryset, n=2: [(pk,) for pk in queryset.values_list("pk", flat=True)[:n]]  # noqa: E731
+    lists = ResponsibilityList.objects.filter(organisation__in=[mine, group, committee, other])
+    tasks = Task.objects.filter(responsibility_list__in=lists)
+    periods = TaskPeriod.objects.filter(task__in=tasks)
+    brand_ids = Brand.objects.filter(organisation__in=[mine, committee, other])
     return {
+        # A one-time link for a first sign-in: no page of personal data, and it signs in.
+        "first_sign_in": [],
+        "activities:series_prefill": [(pk,) for pk in series],
+        "branches:member_sign_in": single[:3],
+        "points:member_award": single[:3],
+        "ledgers:list_detail": pks(lists, 4),
+        "ledgers:list_print": pks(lists),
+        "ledgers:list_export": pks(lists),
+        "ledgers:task_create": pks(lists),
+        "ledgers:list_transition": [
+            (pk, "publish") for pk in lists.values_list("pk", flat=True)[:2]
+        ],
+        "ledgers:organisation_ledger": [(pk,) for pk in organisations],
+        "ledgers:task_detail": pks(tasks, 4),
+        "ledgers:task_edit": pks(tasks),
+        "ledgers:task_withdraw": pks(tasks),
+        "ledgers:task_break_down": pks(tasks),
+        "ledgers:period_report": pks(periods),
+        "ledgers:period_waive": pks(periods),
+        "ledgers:evidence": pks(TaskUpdate.objects.exclude(evidence="")),
+        "ledgers:assessment_adjust": pks(
+            MonthlyAssessment.objects.filter(organisation__in=[mine, other])
+        ),
+        "ledgers:assessment_quarter": [(2026, 1)],
+        "ledgers:record_book": [(mine.pk, "2026-Q1"), (other.pk, "2026-Q1")],
+        "ledgers:record_book_docx": [(mine.pk, "2026-Q1")],
+        "ledgers:report_detail": [(mine.pk, 2026), (other.pk, 2026)]
+        + [(r.organisation_id, r.year) for r in AnnualReport.objects.all()[:1]],
+        "brands:create": [(mine.pk,), (other.pk,)],
+        "brands:detail": pks(brand_ids, 3),
+        "brands:print": pks(brand_ids),
+        "brands:logo": pks(brand_ids),
+        "brands:edit": pks(brand_ids),
+        "brands:apply": pks(brand_ids, 1),
+        "brands:return": pks(brand_ids, 1),
+        "brands:certify": pks(brand_ids, 1),
+        "brands:advance": pks(brand_ids, 1),
+        "brands:results": pks(brand_ids),
+        "brands:honour_file": pks(Honour.objects.exclude(file="")),
+        "brands:honour_withdraw": pks(Honour.objects.all(), 1),
+        "brands:round_detail": pks(InnovationRound.objects.all()),
+        "brands:round_advance": pks(InnovationRound.objects.all(), 1),
+        "brands:project_submit": pks(InnovationRound.objects.all(), 1),
+        "brands:project_detail": pks(InnovationProject.objects.all(), 3),
+        "brands:project_attachment": pks(ProjectAttachment.objects.all()),
+        "brands:review": pks(CrossReview.objects.all(), 3),
+        "brands:review_reassign": pks(CrossReview.objects.all(), 1),
+        "dashboards:branch": [(mine.pk,), (other.pk,)],
+        "dashboards:record": [(mine.pk, 2025), (other.pk, 2025)],
+        "dashboards:record_docx": [(mine.pk, 2025)],
+        "dashboards:rating_detail": [(r.branch_id, r.year) for r in BranchRating.objects.all()[:2]],
+        "dashboards:rating_self_assess": [(mine.pk, 2025)],
+        "dashboards:rating_review": [(mine.pk, 2025)],
+        "dashboards:rating_confirm": [(mine.pk, 2025)],
         "branches:organisation_detail": [(pk,) for pk in organisations],
         "branches:organisation_edit": [(pk,) for pk in organisations],
         "branches:organisation_create": [(pk,) for pk in organisations],
@@ -147,9 +224,14 @@ def urls() -> list[str]:
 
 
 def texts_of(response) -> str:
-    """What the response shows: its text, or every cell of a workbook."""
+    """What the response shows: its text, every cell of a workbook or a Word document."""
     content = b"".join(response) if response.streaming else response.content
-    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith("application/vnd.openxmlformats-officedocument.wordprocessing"):
+        document = Document(BytesIO(content))
+        cells = (cell.text for table in document.tables for row in table.rows for cell in row.cells)
+        return "\n".join([*(p.text for p in document.paragraphs), *cells])
+    if content_type.startswith("application/vnd.openxmlformats"):
         workbook = load_workbook(BytesIO(content), read_only=True)
         return "\n".join(
             str(value)
