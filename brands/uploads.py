@@ -6,6 +6,7 @@ the sniffed content type to store; store the display name through `clean_name`.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from activities.attachments import check_upload
 from branches.uploads import IMAGES, accept, clean_name, validate_upload
@@ -21,7 +22,12 @@ def check_logo(upload) -> str:
     try:
         return validate_upload(upload, kinds=IMAGES, max_bytes=LOGO_MAX_BYTES).content_type
     except ValidationError as error:
-        raise BrandError(error.messages[0], field="logo") from None
+        message = error.messages[0]
+        if error.code == "file_type":
+            message = _("%(name)s: a logo must be an image (JPG, PNG, GIF or WebP).") % {
+                "name": clean_name(upload.name)
+            }
+        raise BrandError(message, field="logo") from None
 
 
 def check_document(upload, *, field: str = "file") -> str:

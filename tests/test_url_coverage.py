@@ -16,6 +16,7 @@ from tests.conftest import PERSONAS
 MATRIX_MODULES = [
     "tests.branches.test_permission_matrix",
     "tests.branches.test_import_jobs",
+    "tests.branches.test_sign_in",
     "tests.activities.test_permission_matrix",
     "tests.activities.test_compliance_pages",
     "tests.activities.test_rota_views",
@@ -24,6 +25,9 @@ MATRIX_MODULES = [
     "tests.points.test_evaluation_pages",
     "tests.points.test_awards_pages",
     "tests.points.test_archive",
+    "tests.ledgers.test_permission_matrix",
+    "tests.brands.test_permission_matrix",
+    "tests.dashboards.test_permission_matrix",
     __name__,
 ]
 

@@ -2,9 +2,6 @@
 // (json_script #dashboard-chart-data). No animation, so screenshots are stable.
 // Every chart is also a table on the page (for printing, export and screen readers).
 (function () {
-  document.querySelectorAll("[data-print]").forEach((button) =>
-    button.addEventListener("click", () => window.print())
-  );
   document.querySelectorAll("[data-copy]").forEach((button) =>
     button.addEventListener("click", () => {
       const target = document.getElementById(button.dataset.copy);

@@ -5,7 +5,12 @@ document.addEventListener("change", (event) => {
 });
 document.addEventListener("click", (event) => {
   const el = event.target.closest("[data-confirm]");
+  // On a form, only its submit buttons ask (not every click inside it).
+  if (el && el.tagName === "FORM" && !event.target.closest("button:not([type=button]), input[type=submit]")) return;
   if (el && !window.confirm(el.dataset.confirm)) event.preventDefault();
+});
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
 });
 document.body.addEventListener("htmx:configRequest", (event) => {
   const token = document.querySelector("[name=csrfmiddlewaretoken]");

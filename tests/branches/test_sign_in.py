@@ -24,6 +24,11 @@ def imported(court):
     return member
 
 
+# For tests/test_url_coverage.py: the one-time link page, whose only "persona" is the
+# holder of a valid token (test_a_one_time_link_lets_the_member_choose_a_password_once).
+URL_NAMES = {"first_sign_in"}
+
+
 def test_the_secretary_issues_a_first_password_that_must_be_changed(as_persona, imported):
     secretary = as_persona("secretary_a")
     assert (

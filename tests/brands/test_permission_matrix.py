@@ -71,6 +71,10 @@ MATRIX = [
     ),
 ]
 
+
+# For tests/test_url_coverage.py (honour_new is tested with its query string in test_pages).
+URL_NAMES = {name for name, *_rest in MATRIX} | {"brands:honour_new"}
+
 CASES = [
     pytest.param(name, args, method, expected, id=f"{name}-{method}-{n}")
     for n, (name, args, method, expected) in enumerate(MATRIX)

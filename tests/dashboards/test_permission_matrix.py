@@ -55,6 +55,7 @@ MATRIX = [
     ("dashboards:record_docx", lambda c: [c.branch_b.pk, 2025], lambda c: "", BRANCH_B),
 ]
 
+
 CASES = [
     pytest.param(name, args, query, persona, expected[i], id=f"{name}-{persona}-{n}")
     for n, (name, args, query, expected) in enumerate(MATRIX)
@@ -85,6 +86,15 @@ POSTS = [
     ("dashboards:rating_confirm", "branch_a", [302, 302, 403, 404, 404, 302]),
     ("dashboards:rating_confirm", "branch_b", [302, 302, 404, 404, 404, 302]),
 ]
+
+
+# For tests/test_url_coverage.py: the dashboards URLs this module covers (GET matrix,
+# POST actions, and the compute action in its own test below).
+URL_NAMES = (
+    {name for name, *_rest in MATRIX}
+    | {name for name, *_rest in POSTS}
+    | {"dashboards:ratings_compute"}
+)
 
 
 @pytest.mark.parametrize(("name", "branch", "expected"), POSTS)

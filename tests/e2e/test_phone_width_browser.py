@@ -5,8 +5,8 @@ stay inside the screen. Screenshots in artifacts/screenshots/."""
 import pytest
 
 from activities.models import ActivityType
+from activities.notifications import STUDY_DAY
 from activities.services import AttendanceEntry, activity_record
-from notices.models import Notification
 from notices.outbox import notify
 from tests.activities.conftest import at
 from tests.browser import login
@@ -40,7 +40,7 @@ def test_phone_width(page, court, password, screenshot):
     for n in range(2):
         notify(
             recipient=court.member_a.user,
-            kind=Notification.Kind.STUDY_DAY,
+            kind=STUDY_DAY,
             title=f"理论日今天14:30在第三会议室举行，由李书记领学（第{n + 1}次通知）",
             body="地点：第三会议室",
             dedupe_key=f"phone-test:{n}",

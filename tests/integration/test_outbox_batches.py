@@ -10,8 +10,8 @@ import pytest
 from django.db import transaction
 
 from branches.models import Organisation
-from notices import outbox
-from notices.models import Delivery, Notification
+from notices import kinds, outbox
+from notices.models import Delivery
 from notices.outbox import notify_many
 from tests.factories import make_member, make_organisation
 from tests.integration.smtp_sink import SMTPSink
@@ -79,7 +79,7 @@ def test_chunked_fan_out_one_smtp_connection_per_task_each_mail_once(
     with transaction.atomic():
         written = notify_many(
             recipients=members,
-            kind=Notification.Kind.INTEGRITY,
+            kind=kinds.INTEGRITY,
             title="节前廉洁提醒",
             body="国庆节将至，请严守廉洁纪律。",
             dedupe_key_for=lambda user: f"integrity:test:{user.pk}",

@@ -220,6 +220,10 @@ MATRIX = [
     ("post", "ledgers:create_next_year", lambda c, w: [], [302, 302, 404, 404, 404, 302, 404]),
 ]
 
+
+# For tests/test_url_coverage.py: the ledgers URLs this matrix covers.
+URL_NAMES = {name for _method, name, _args, _statuses in MATRIX}
+
 POST_DATA = {
     "ledgers:period_report": {"note": "进展"},
     "ledgers:period_waive": {"reason": "因故调整"},

@@ -30,6 +30,7 @@ def test_every_app_registers_its_jobs_with_a_scheduled_task():
         "theme_day_missing": "activities.send_theme_day_warnings",
         "cadence": "activities.send_cadence_warnings",
         "claim_pending": "points.send_claim_reminders",
+        "ledger_tasks": "ledgers.send_task_reminders",
         "innovation_deadline": "brands.send_innovation_reminders",
     }
     # Each app installed an enabled schedule for each after migrate, with a description.
