@@ -13,11 +13,15 @@ os.environ.setdefault("PLAIN_STATIC_STORAGE", "true")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
+from pathlib import Path
+
 from config.settings import *  # noqa: F403
 from config.settings import BASE_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# The tests' own folder; a worker started by an integration test is given the test's
+# folder through MEDIA_ROOT in its environment (tests/integration/conftest.py).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "test-media")
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests
 
 # Integration tests only: make an import job wait after N rows (branches/import_jobs.py),

@@ -58,6 +58,8 @@ def worker_env(**extra) -> dict:
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_RESULT_BACKEND": settings.CELERY_BROKER_URL,
+        # The same folder for uploads as the test (each test has its own; tests/conftest.py).
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         **extra,
     }
 
