@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Count
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from activities.models import Activity, ActivitySeries, Attendance
 from branches.models import Member, Organisation
@@ -100,7 +101,8 @@ def test_my001_records_fridays_study_from_its_planned_session(
     page.goto(f"/activities/new/?organisation={branch.pk}")
     page.locator("#id_date").fill(FRIDAY.isoformat())
     page.locator("#id_series").select_option(str(series.pk))
-    page.wait_for_function("document.getElementById('id_start_time').value === '14:30'")
+    # A locator, not wait_for_function: the Content-Security-Policy forbids evaluating strings.
+    expect(page.locator("#id_start_time")).to_have_value("14:30")
     assert page.locator("#id_room").input_value() == str(series.room_id)
     page.get_by_role("button", name="保存记录").click()
     warning = page.locator("#duplicate-warning")
