@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from branches import uploads
 from branches.access import scope_for
 from branches.errors import message_service_error
+from branches.fetch import require_change
 from branches.models import Member, Organisation
 from branches.paging import querystring
 from brands import innovation, selectors, services
@@ -46,11 +47,6 @@ from brands.models import (
 )
 
 PAGE_SIZE = 25
-
-
-def _deny(user, perm, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _brand(request, pk) -> Brand:
@@ -124,7 +120,7 @@ def brand_list(request):
 @require_http_methods(["GET", "POST"])
 def brand_create(request, organisation_pk):
     organisation = _organisation(request, organisation_pk)
-    _deny(request.user, "brands.add_brand", organisation)
+    require_change(request.user, "brands.add_brand", organisation)
     current = Brand.objects.current().filter(organisation=organisation).first()
     form = BrandForm(request.POST or None, request.FILES or None, organisation=organisation)
     if not current:
@@ -164,7 +160,7 @@ def brand_create(request, organisation_pk):
 @require_http_methods(["GET", "POST"])
 def brand_edit(request, pk):
     brand = _brand(request, pk)
-    _deny(request.user, "brands.change_brand", brand)
+    require_change(request.user, "brands.change_brand", brand)
     form = BrandForm(
         request.POST or None, request.FILES or None, organisation=brand.organisation, brand=brand
     )
@@ -238,7 +234,7 @@ def brand_logo(request, pk):
 @require_http_methods(["GET", "POST"])
 def brand_apply(request, pk):
     brand = _brand(request, pk)
-    _deny(request.user, "brands.change_brand", brand)
+    require_change(request.user, "brands.change_brand", brand)
     form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -265,7 +261,7 @@ def brand_apply(request, pk):
 @require_http_methods(["GET", "POST"])
 def brand_return(request, pk):
     brand = _brand(request, pk)
-    _deny(request.user, "brands.decide_brand", brand)
+    require_change(request.user, "brands.decide_brand", brand)
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -286,7 +282,7 @@ def brand_return(request, pk):
 @require_http_methods(["GET", "POST"])
 def brand_certify(request, pk):
     brand = _brand(request, pk)
-    _deny(request.user, "brands.decide_brand", brand)
+    require_change(request.user, "brands.decide_brand", brand)
     form = CertifyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -319,7 +315,7 @@ def brand_certify(request, pk):
 @require_POST
 def brand_advance(request, pk):
     brand = _brand(request, pk)
-    _deny(request.user, "brands.decide_brand", brand)
+    require_change(request.user, "brands.decide_brand", brand)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
@@ -394,7 +390,7 @@ def honour_new(request):
         holder["organisation"] = owner = _organisation(request, request.GET["organisation"])
     else:
         raise Http404
-    _deny(request.user, "brands.add_honour", owner)
+    require_change(request.user, "brands.add_honour", owner)
     form = HonourForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -438,7 +434,7 @@ def honour_file(request, pk):
 @require_POST
 def honour_withdraw(request, pk):
     honour = _honour(request, pk)
-    _deny(request.user, "brands.change_honour", honour)
+    require_change(request.user, "brands.change_honour", honour)
     services.honour_withdraw(by=request.user, honour=honour)
     messages.success(request, _("The honour is withdrawn (kept in the history)."))
     brand = (
@@ -459,7 +455,7 @@ def results(request, pk):
     result_form = ResultForm(prefix="result")
     step_form = StepForm(prefix="step")
     if request.method == "POST":
-        _deny(request.user, "brands.change_brand", brand)
+        require_change(request.user, "brands.change_brand", brand)
         what = request.POST.get("what")
         try:
             if what == "topic":
@@ -610,7 +606,7 @@ def round_detail(request, pk):
 @require_POST
 def round_advance(request, pk):
     innovation_round = _round(request, pk)
-    _deny(request.user, "brands.manage_round", innovation_round)
+    require_change(request.user, "brands.manage_round", innovation_round)
     action = request.POST.get("action")
     steps = {
         "review": (
@@ -689,7 +685,7 @@ def project_detail(request, pk):
         request.POST or None, initial={"decision": project.decision, "note": project.decision_note}
     )
     if request.method == "POST":
-        _deny(request.user, "brands.manage_round", project.round)
+        require_change(request.user, "brands.manage_round", project.round)
         if form.is_valid():
             try:
                 innovation.project_decide(
@@ -783,7 +779,7 @@ def review(request, pk):
 @require_http_methods(["GET", "POST"])
 def review_reassign(request, pk):
     review = _review(request, pk)
-    _deny(request.user, "brands.manage_round", review.project.round)
+    require_change(request.user, "brands.manage_round", review.project.round)
     pool = innovation.reviewer_pool(review.project.round)
     form = ReassignForm(request.POST or None, pool=pool, project=review.project)
     if request.method == "POST" and form.is_valid():
