@@ -10,11 +10,13 @@ What it does, in one run (only on 127.0.0.1):
    a 50-row template);
 3. signs in each persona through the login form (CSRF token, correct password: the
    axes lockout never triggers);
-4. counts each page's SQL queries once (in this process, with the same settings), then
-   loads it with wrk for `--duration` seconds (a Lua script sends the session cookie and
-   reports p50/p95), the bare page first and last;
-5. prints requests/s, p50, p95, errors, queries and the ratio to the bare page per page,
-   and writes the same as JSON to var/bench/bench-<scale>-<time>.json.
+4. profiles each page in this process with the same settings: its SQL queries, and the
+   mean time of `--repeat` requests split into SQL, template rendering and the rest (the
+   view's Python, the ORM, forms): the profile that says where a slow page's time goes;
+5. loads each page with wrk for `--duration` seconds (a Lua script sends the session
+   cookie and reports p50/p95), the bare page first and last;
+6. prints requests/s, p50, p95, errors, queries, the ratio to the bare page and the
+   profile per page, and writes the same as JSON to var/bench/bench-<scale>-<time>.json.
 
 The pages are the list PAGES below: add a page there (a name, a persona, a function that
 returns its URL from the seeded data).
@@ -86,6 +88,29 @@ class Data:
             .first()
         )
 
+    def ledger_list(self) -> int:
+        from ledgers.models import ResponsibilityList
+
+        return (
+            ResponsibilityList.objects.filter(organisation=self.branch)
+            .order_by("-year")
+            .values_list("pk", flat=True)
+            .first()
+        )
+
+    def brand(self) -> int:
+        from brands.models import Brand
+
+        return Brand.objects.filter(organisation=self.branch).values_list("pk", flat=True).first()
+
+    def innovation_round(self) -> int:
+        from brands.models import InnovationRound
+
+        return InnovationRound.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+    def last_year(self) -> int:
+        return datetime.date.today().year - 1
+
 
 PAGES = [
     *[Page(f"home ({persona})", persona, "/") for persona in PERSONAS],
@@ -103,6 +128,30 @@ PAGES = [
     Page("pioneer index", "jg001", "/points/pioneer/"),
     Page("organisation tree", "jg001", "/organisations/"),
     Page("member list", "jg001", "/members/"),
+    # ledgers
+    Page("ledgers (secretary)", "my001", "/ledgers/"),
+    Page("my tasks", "my002", "/ledgers/mine/"),
+    Page("ledgers committee table", "jg001", "/ledgers/committee/"),
+    Page("responsibility list", "my001", lambda d: f"/ledgers/lists/{d.ledger_list()}/"),
+    Page("monthly assessments", "jg001", "/ledgers/assessments/"),
+    Page("annual reports", "jg001", "/ledgers/reports/"),
+    # brands
+    Page("brand list", "jg001", "/brands/"),
+    Page("brand cluster", "jg001", "/brands/cluster/"),
+    Page("brand detail", "my001", lambda d: f"/brands/{d.brand()}/"),
+    Page("innovation rounds", "jg001", "/brands/rounds/"),
+    Page("innovation round", "jg001", lambda d: f"/brands/rounds/{d.innovation_round()}/"),
+    # dashboards
+    Page("committee dashboard", "jg001", "/dashboards/"),
+    Page("missing meetings", "jg001", "/dashboards/missing/"),
+    Page("branch dashboard", "jg001", lambda d: f"/dashboards/branch/{d.branch.pk}/"),
+    Page(
+        "branch yearly record",
+        "jg001",
+        lambda d: f"/dashboards/branch/{d.branch.pk}/record/{d.last_year()}/",
+    ),
+    Page("annual statistics", "jg001", "/dashboards/annual/"),
+    Page("star ratings", "jg001", "/dashboards/ratings/"),
 ]
 
 LUA = r"""
@@ -190,6 +239,7 @@ def prepare_database(args, env: dict) -> float | None:
     name = parts.path.lstrip("/")
     if not args.reseed and seeded_scale(env) == args.scale:
         log(f"database {name} already seeded at scale {args.scale} (--reseed to start again)")
+        run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], env)
         return None
     admin = psycopg2.connect(
         host=parts.hostname,
@@ -282,10 +332,48 @@ def sign_in(base: str, username: str) -> str:
     return f"sessionid={cookies['sessionid']}; csrftoken={cookies.get('csrftoken', '')}"
 
 
-def count_queries(pages: list[tuple[Page, str]]) -> dict[str, tuple[int, int]]:
-    """(status, number of SQL queries) of one GET of each page, in this process."""
+class Profiler:
+    """Where one request's time goes, in this process: SQL, template rendering, the rest.
+
+    SQL is timed around each statement (a connection execute wrapper); templates around the
+    outermost `Template.render` of the Django backend, less the SQL run inside it (querysets
+    evaluated by the template); the rest is the view's Python, the ORM building queries and
+    making objects, forms and middleware.
+    """
+
+    def __init__(self):
+        self.sql = self.template = self.sql_in_template = 0.0
+        self.depth = 0
+
+    def execute(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent = time.perf_counter() - started
+            self.sql += spent
+            if self.depth:
+                self.sql_in_template += spent
+
+    def wrap_render(self, render):
+        def timed(template, *args, **kwargs):
+            self.depth += 1
+            started = time.perf_counter()
+            try:
+                return render(template, *args, **kwargs)
+            finally:
+                self.depth -= 1
+                if not self.depth:
+                    self.template += time.perf_counter() - started
+
+        return timed
+
+
+def profile_pages(pages: list[tuple[Page, str]], repeat: int) -> dict[str, dict]:
+    """Status, SQL queries and the in-process time split of each page (mean of `repeat`)."""
     from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.template.backends import django as backend
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
@@ -293,14 +381,36 @@ def count_queries(pages: list[tuple[Page, str]]) -> dict[str, tuple[int, int]]:
     users = {
         u.get_username(): u for u in get_user_model().objects.filter(employee_number__in=PERSONAS)
     }
+    profiler = Profiler()
+    original = backend.Template.render
+    backend.Template.render = profiler.wrap_render(original)
     results = {}
-    for page, url in pages:
-        client = Client(HTTP_HOST=HOST)
-        client.force_login(users[page.persona])
-        client.get(url)  # warm caches (templates, content types), as a running server has
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-        results[page.name] = (response.status_code, len(queries))
+    try:
+        for page, url in pages:
+            client = Client(HTTP_HOST=HOST)
+            client.force_login(users[page.persona])
+            client.get(url)  # warm caches (templates, content types), as a running server has
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+            query_count = len(queries)  # now: the next request empties the query log
+            profiler.__init__()
+            with connection.execute_wrapper(profiler.execute):
+                started = time.perf_counter()
+                for _ in range(repeat):
+                    client.get(url)
+                total = time.perf_counter() - started
+            ms = 1000 / repeat
+            template = profiler.template - profiler.sql_in_template
+            results[page.name] = {
+                "status": response.status_code,
+                "queries": query_count,
+                "ms": total * ms,
+                "sql_ms": profiler.sql * ms,
+                "template_ms": template * ms,
+                "python_ms": (total - profiler.sql - template) * ms,
+            }
+    finally:
+        backend.Template.render = original
     return results
 
 
@@ -340,17 +450,37 @@ def load(args, url: str, cookie: str) -> dict:
 
 def print_table(rows: list[dict], bare: dict) -> None:
     header = (
-        f"{'page':<26}{'persona':<8}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}"
-        f"{'errors':>7}{'queries':>8}{'× bare':>8}{'p95/bare':>9}"
+        f"{'page':<26}{'persona':<8}{'req/s':>7}{'p50 ms':>8}{'p95 ms':>8}{'err':>4}"
+        f"{'queries':>8}{'× bare':>7}{'p95/bare':>9}"
+        f" | {'in-process ms':>13}{'sql':>6}{'tmpl':>6}{'python':>7}"
     )
     print()
     print(header)
     print("-" * len(header))
     for row in [bare, *rows]:
         print(
-            f"{row['name']:<26}{row['persona']:<8}{row['rps']:>8.1f}{row['p50_ms']:>9.1f}"
-            f"{row['p95_ms']:>9.1f}{row['errors']:>7}{row['queries']:>8}"
-            f"{row['ratio']:>8.2f}{row['p95_ratio']:>9.2f}"
+            f"{row['name'][:25]:<26}{row['persona']:<8}{row['rps']:>7.1f}{row['p50_ms']:>8.0f}"
+            f"{row['p95_ms']:>8.0f}{row['errors']:>4}{row['queries']:>8}"
+            f"{row['ratio']:>7.2f}{row['p95_ratio']:>9.2f}"
+            f" | {row['ms']:>13.1f}{row['sql_ms']:>6.1f}{row['template_ms']:>6.1f}"
+            f"{row['python_ms']:>7.1f}"
+        )
+    print()
+    print(
+        "in-process: the mean of --repeat requests in one process (no HTTP), split into SQL "
+        "(time in the database driver), templates (rendering, less the SQL run inside it) and "
+        "python (view, ORM, forms, middleware)."
+    )
+
+
+def print_profile(pages: list[tuple[Page, str]], profiles: dict[str, dict]) -> None:
+    print()
+    print(f"{'page':<26}{'persona':<8}{'queries':>8}{'ms':>8}{'sql':>7}{'tmpl':>7}{'python':>7}")
+    for page, _url in pages:
+        row = profiles[page.name]
+        print(
+            f"{page.name[:25]:<26}{page.persona:<8}{row['queries']:>8}{row['ms']:>8.1f}"
+            f"{row['sql_ms']:>7.1f}{row['template_ms']:>7.1f}{row['python_ms']:>7.1f}"
         )
     print()
 
@@ -367,6 +497,12 @@ def main(argv=None) -> int:
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE", "portal_bench"))
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", ""))
     parser.add_argument("--reseed", action="store_true", help="drop and seed the database again")
+    parser.add_argument(
+        "--repeat", type=int, default=20, help="requests per page for the in-process profile"
+    )
+    parser.add_argument(
+        "--profile-only", action="store_true", help="the in-process profile only (no wrk)"
+    )
     parser.add_argument("--only", nargs="*", default=[], help="page names (substring) to run")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
@@ -391,14 +527,18 @@ def main(argv=None) -> int:
     pages = [p for p in PAGES if not args.only or any(o in p.name for o in args.only)]
     resolved = [(page, page.url(data) if callable(page.url) else page.url) for page in pages]
     bare_page = Page("bare page", "my002", BARE)
-    queries = count_queries([*resolved, (bare_page, BARE)])
+    log(f"profiling each page in this process ({args.repeat} requests each)")
+    profiles = profile_pages([*resolved, (bare_page, BARE)], args.repeat)
     for page, url in resolved:
-        status = queries[page.name][0]
+        status = profiles[page.name]["status"]
         if status != 200:
             sys.exit(f"{page.name} ({url}) answered {status} for {page.persona}, not 200")
     from django.db import connections
 
     connections.close_all()
+    if args.profile_only:
+        print_profile([*resolved, (bare_page, BARE)], profiles)
+        return 0
 
     server = start_server(args, env)
     try:
@@ -425,12 +565,11 @@ def main(argv=None) -> int:
         "p50_ms": sum(r["p50_ms"] for r in bare_runs) / len(bare_runs),
         "p95_ms": sum(r["p95_ms"] for r in bare_runs) / len(bare_runs),
         "errors": sum(r["errors"] for r in bare_runs),
-        "queries": queries["bare page"][1],
         "runs": bare_runs,
-    }
+    } | profiles["bare page"]
     bare["ratio"] = bare["p95_ratio"] = 1.0
     for row in results:
-        row["queries"] = queries[row["name"]][1]
+        row |= profiles[row["name"]]
         row["ratio"] = row["rps"] / bare["rps"]
         row["p95_ratio"] = row["p95_ms"] / bare["p95_ms"]
     print_table(results, bare)
