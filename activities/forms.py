@@ -21,6 +21,7 @@ from activities.selectors import (
     types_for,
 )
 from activities.services import AttendanceEntry, split_employee_numbers
+from branches.choices import cached_choices
 from branches.errors import ServiceErrorFormMixin
 from branches.models import ActivityRoom, Member, Organisation
 
@@ -131,6 +132,7 @@ class ActivityForm(ServiceErrorFormMixin, forms.Form):
         self.fields["lead"].queryset = leads.distinct().order_by("name", "employee_number")
         self.fields["partners"].queryset = partner_choices(organisation)
         self.fields["attachments"].widget.attrs["accept"] = ACCEPT
+        cached_choices(self)
         if activity is not None:
             self.initial.update(self._initial_from(activity))
         self.helper = FormHelper()
@@ -406,6 +408,7 @@ class ActivityFilterForm(forms.Form):
         self.fields["series"].queryset = ActivitySeries.objects.filter(
             branch__in=organisations.values("pk")
         ).select_related("branch")
+        cached_choices(self)
 
     def clean_period(self):
         text = self.cleaned_data.get("period", "")

@@ -44,7 +44,7 @@ class FirstSignInView(auth_views.PasswordResetConfirmView):
     template_name = "registration/first_sign_in.html"
     success_url = reverse_lazy("home")
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "branches.backends.ModelPermissionBackend"
 
 
 class ForcePasswordChange:

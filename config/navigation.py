@@ -9,7 +9,6 @@ entry is the one whose URL is the longest prefix of the current path.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import rules
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -30,13 +29,7 @@ def has_member_or_staff(user) -> bool:
 
 
 def perm(name: str) -> Callable:
-    """The portal rule `name` (every rule the bar asks is a `rules` permission).
-
-    Asked of `rules` directly: `user.has_perm` would also ask Django's ModelBackend, which
-    loads the user's and their groups' model permissions (two queries on every page) to
-    answer a question it never grants.
-    """
-    return lambda user: user.is_superuser or rules.has_perm(name, user)
+    return lambda user: user.has_perm(name)
 
 
 def leads_something(user) -> bool:
