@@ -385,7 +385,7 @@ def round_results(innovation_round: InnovationRound) -> list[ProjectResult]:
         done = [r for r in by_project[project.pk] if r.submitted_at is not None]
         result.totals = [r.total for r in done]
         for review in by_project[project.pk]:
-            review.project_round_deadline = innovation_round.review_deadline
+            review.project = project  # its round is known: is_late asks no query
             if review.submitted_at is None:
                 if today > innovation_round.review_deadline:
                     result.missing += 1

@@ -148,3 +148,19 @@ def test_brands_pages_cost_the_same_with_more_data(as_persona, court, world, typ
     grow(court, world, types, 6)
     large = measure(as_persona, court, world)
     assert small == large
+
+
+def test_the_round_page_costs_the_same_with_more_reviews(as_persona, court, world):
+    """Each review row shows whether it is late: that must not cost a query per review."""
+    from brands.models import CrossReview
+    from tests.factories import make_member
+
+    url = reverse("brands:round_detail", args=[world.round.pk])
+    client = as_persona("committee")
+    small = count(client, url)
+    for i in range(5):
+        reviewer = make_member(court.office, name=f"评委{i}")
+        CrossReview.objects.create(
+            project=world.project_b, reviewer=reviewer.user, reviewer_branch=court.office
+        )
+    assert count(client, url) == small
