@@ -1,31 +1,21 @@
-"""Services of the ledgers app: lists, tasks and their breakdown, progress, the 8+X
-template, next year's lists, the monthly assessment and the annual report review.
-
-Every function takes keyword-only arguments, runs in one transaction and refuses a
-change with `LedgerError` (a translated message, and the form field it concerns).
-"""
+"""Tasks: add one with its periods, change, withdraw, and roll a parent's periods up
+from its children."""
 
 import datetime
-from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.attachments import check_upload
-from activities.models import Activity, ActivitySeries, ActivityType
+from activities.models import ActivitySeries, ActivityType
 from branches.models import Member, Organisation, User
 from branches.periods import Period
 from ledgers import counting
 from ledgers.models import (
     PERIOD_OF,
-    AnnualReport,
     Category,
     LedgerError,
-    MonthlyAssessment,
     PeriodKind,
     ResponsibilityList,
     Role,
@@ -33,83 +23,10 @@ from ledgers.models import (
     TargetKind,
     Task,
     TaskPeriod,
-    TaskUpdate,
 )
-
-ONE_DAY = datetime.timedelta(days=1)
-HUNDRED = Decimal(100)
+from ledgers.services.common import HUNDRED, check_open
 
 
-# --- lists -----------------------------------------------------------------------------------
-def _list_title(owner, year: int) -> str:
-    return _("%(owner)s responsibility list %(year)s") % {"owner": owner.name, "year": year}
-
-
-def _check_open(responsibility_list: ResponsibilityList) -> None:
-    if responsibility_list.is_closed:
-        raise LedgerError(
-            _("The list %(list)s is closed; it can no longer be changed.")
-            % {"list": responsibility_list.title}
-        )
-
-
-@transaction.atomic
-def list_create(
-    *,
-    year: int,
-    organisation: Organisation | None = None,
-    member: Member | None = None,
-    title: str = "",
-    with_standard_targets: bool = True,
-) -> ResponsibilityList:
-    """A draft list of an organisation (or a member) for `year`; a branch's list starts
-    with the standard targets (the "8" of 8+X)."""
-    if (organisation is None) == (member is None):
-        raise LedgerError(_("A list belongs to one organisation or one member."))
-    owner = organisation or member
-    existing = ResponsibilityList.objects.filter(
-        year=year, **({"organisation": organisation} if organisation else {"member": member})
-    )
-    if existing.exists():
-        raise LedgerError(
-            _("%(owner)s already has a list for %(year)s.") % {"owner": owner.name, "year": year}
-        )
-    responsibility_list = ResponsibilityList.objects.create(
-        year=year,
-        organisation=organisation,
-        member=member,
-        title=title.strip() or _list_title(owner, year),
-    )
-    if organisation is not None and organisation.is_branch and with_standard_targets:
-        standard_targets_apply(responsibility_list=responsibility_list)
-    return responsibility_list
-
-
-@transaction.atomic
-def list_publish(*, responsibility_list: ResponsibilityList, by: User | None) -> ResponsibilityList:
-    responsibility_list = ResponsibilityList.objects.select_for_update().get(
-        pk=responsibility_list.pk
-    )
-    responsibility_list.transition_to(ResponsibilityList.State.PUBLISHED)
-    responsibility_list.published_at = timezone.now()
-    responsibility_list._history_user = by
-    responsibility_list.save()
-    return responsibility_list
-
-
-@transaction.atomic
-def list_close(*, responsibility_list: ResponsibilityList, by: User | None) -> ResponsibilityList:
-    responsibility_list = ResponsibilityList.objects.select_for_update().get(
-        pk=responsibility_list.pk
-    )
-    responsibility_list.transition_to(ResponsibilityList.State.CLOSED)
-    responsibility_list.closed_at = timezone.now()
-    responsibility_list._history_user = by
-    responsibility_list.save()
-    return responsibility_list
-
-
-# --- tasks -----------------------------------------------------------------------------------
 def _periods_of(period_kind: str, year: int, due_date: datetime.date | None) -> list[tuple]:
     """(period value, first day, last day, due date) of each period of the task."""
     rows = []
@@ -216,7 +133,7 @@ def task_create(
     responsibility_list = ResponsibilityList.objects.select_for_update().get(
         pk=responsibility_list.pk
     )
-    _check_open(responsibility_list)
+    check_open(responsibility_list)
     year = responsibility_list.year
     if not (title or "").strip():
         raise LedgerError(_("Give the task a title."), field="title")
@@ -306,7 +223,7 @@ def task_change(
 ) -> Task:
     """Change the text, weight, responsibility or (annual/routine) due date of a task."""
     task = Task.objects.select_for_update().select_related("responsibility_list").get(pk=task.pk)
-    _check_open(task.responsibility_list)
+    check_open(task.responsibility_list)
     year = task.responsibility_list.year
     if not (title or "").strip():
         raise LedgerError(_("Give the task a title."), field="title")
@@ -331,7 +248,7 @@ def task_change(
 def task_withdraw(*, task: Task, reason: str, by: User | None) -> Task:
     """Withdraw a task (kept, marked withdrawn; it no longer counts)."""
     task = Task.objects.select_for_update().select_related("responsibility_list").get(pk=task.pk)
-    _check_open(task.responsibility_list)
+    check_open(task.responsibility_list)
     if not (reason or "").strip():
         raise LedgerError(_("Give the reason for withdrawing the task."), field="reason")
     if task.children.filter(is_withdrawn=False).exists():
@@ -342,70 +259,6 @@ def task_withdraw(*, task: Task, reason: str, by: User | None) -> Task:
     if task.parent_id:
         task_roll_up(task=task.parent)
     return task
-
-
-@transaction.atomic
-def task_break_down(
-    *,
-    task: Task,
-    by: User | None,
-    assignees: Iterable[Organisation | Member],
-    title: str = "",
-    description: str = "",
-    today: datetime.date | None = None,
-) -> list[Task]:
-    """责任分解: split a task received by an organisation into child tasks of its own list
-    (created as a draft when it has none), one per assignee (its groups and members)."""
-    organisation = task.assignee_organisation
-    if organisation is None:
-        raise LedgerError(_("Only a task assigned to an organisation can be broken down."))
-    assignees = list(assignees)
-    if not assignees:
-        raise LedgerError(_("Choose at least one party group or member."), field="assignees")
-    year = task.responsibility_list.year
-    own = ResponsibilityList.objects.filter(organisation=organisation, year=year).first()
-    if own is None:
-        own = list_create(year=year, organisation=organisation, with_standard_targets=False)
-    children = []
-    for assignee in assignees:
-        is_member = isinstance(assignee, Member)
-        if is_member:
-            inside = assignee.branch_id is not None and assignee.branch.path.startswith(
-                organisation.path
-            )
-        else:
-            inside = assignee.path.startswith(organisation.path) and assignee.pk != organisation.pk
-        if not inside:
-            raise LedgerError(
-                _(
-                    "%(name)s is outside %(owner)s: a task is broken down only to its own party groups and members."
-                )
-                % {"name": assignee.name, "owner": organisation.name},
-                field="assignees",
-            )
-        children.append(
-            task_create(
-                responsibility_list=own,
-                by=by,
-                parent=task,
-                title=title or task.title,
-                description=description or task.description,
-                category=task.category,
-                period_kind=task.period_kind,
-                due_date=task.due_date,
-                weight=task.weight,
-                role=task.role,
-                assignee_member=assignee if is_member else None,
-                assignee_organisation=None if is_member else assignee,
-                target_kind=task.target_kind,
-                target_activity_type=task.target_activity_type,
-                target_series=task.target_series,
-                target_count=task.target_count,
-                target_rate=task.target_rate,
-                today=today,
-            )
-        )
-    return children
 
 
 def task_is_complete(task: Task) -> bool:
@@ -437,326 +290,3 @@ def task_roll_up(*, task: Task, today: datetime.date | None = None) -> tuple[int
     if task.parent_id:
         task_roll_up(task=task.parent, today=today)
     return (complete, len(children))
-
-
-# --- progress --------------------------------------------------------------------------------
-@transaction.atomic
-def period_report(
-    *,
-    period: TaskPeriod,
-    by: User | None,
-    note: str,
-    done: bool = False,
-    evidence=None,
-    activity: Activity | None = None,
-    today: datetime.date | None = None,
-) -> TaskUpdate:
-    """A progress note on a period, optionally marking it done; evidence is never required."""
-    period = (
-        TaskPeriod.objects.select_for_update()
-        .select_related("task__responsibility_list")
-        .get(pk=period.pk)
-    )
-    task = period.task
-    _check_open(task.responsibility_list)
-    today = today or timezone.localdate()
-    if not (note or "").strip():
-        raise LedgerError(_("Write what was done."), field="note")
-    if done and task.is_counted:
-        raise LedgerError(
-            _(
-                "This task is counted from the recorded activities; it is done when they are recorded, not by hand."
-            ),
-            field="done",
-        )
-    if done and task.children.filter(is_withdrawn=False).exists():
-        raise LedgerError(
-            _("This task is done when the tasks it was broken down into are done."), field="done"
-        )
-    if period.status == TaskPeriod.Status.WAIVED:
-        raise LedgerError(_("This period is waived."))
-    content_type = name = ""
-    if evidence:
-        try:
-            checked = check_upload(evidence)
-        except ValidationError as error:
-            raise LedgerError(error.messages[0], field="evidence") from error
-        content_type, name = checked.content_type, checked.name
-    update = TaskUpdate.objects.create(
-        period=period,
-        author=by,
-        note=note.strip(),
-        marks_done=done,
-        evidence=evidence or "",
-        evidence_name=name,
-        evidence_type=content_type,
-        activity=activity,
-    )
-    if not task.is_counted:
-        if done:
-            period.status, period.done_on = TaskPeriod.Status.DONE, today
-        elif period.status in (TaskPeriod.Status.OPEN, TaskPeriod.Status.OVERDUE):
-            period.status = (
-                TaskPeriod.Status.OVERDUE
-                if period.due_date < today
-                else TaskPeriod.Status.IN_PROGRESS
-            )
-        period._history_user = by
-        period.save()
-        if task.parent_id:
-            task_roll_up(task=task.parent, today=today)
-    return update
-
-
-@transaction.atomic
-def period_waive(*, period: TaskPeriod, by: User | None, reason: str) -> TaskPeriod:
-    period = (
-        TaskPeriod.objects.select_for_update()
-        .select_related("task__responsibility_list")
-        .get(pk=period.pk)
-    )
-    _check_open(period.task.responsibility_list)
-    if not (reason or "").strip():
-        raise LedgerError(_("Give the reason for waiving the period."), field="reason")
-    period.status, period.waived_reason = TaskPeriod.Status.WAIVED, reason.strip()[:200]
-    period._history_user = by
-    period.save()
-    if period.task.parent_id:
-        task_roll_up(task=period.task.parent)
-    return period
-
-
-def periods_mark_overdue(*, today: datetime.date) -> int:
-    """Store the overdue status of unfinished periods past their due date (daily job)."""
-    return (
-        TaskPeriod.objects.filter(
-            status__in=[TaskPeriod.Status.OPEN, TaskPeriod.Status.IN_PROGRESS], due_date__lt=today
-        )
-        .exclude(task__responsibility_list__state=ResponsibilityList.State.CLOSED)
-        .update(status=TaskPeriod.Status.OVERDUE)
-    )
-
-
-# --- 8+X and next year -------------------------------------------------------------------------
-@transaction.atomic
-def standard_targets_apply(*, responsibility_list: ResponsibilityList, today=None) -> list[Task]:
-    """Give a branch's list the standard targets it does not have yet."""
-    have = set(
-        responsibility_list.tasks.filter(standard_target__isnull=False).values_list(
-            "standard_target_id", flat=True
-        )
-    )
-    created = []
-    for target in StandardTarget.objects.filter(is_active=True).select_related("activity_type"):
-        if target.pk in have:
-            continue
-        counted = target.activity_type_id is not None
-        created.append(
-            task_create(
-                responsibility_list=responsibility_list,
-                standard_target=target,
-                title=target.title,
-                description=target.description,
-                category=target.category,
-                period_kind=target.period_kind,
-                weight=target.weight,
-                role=target.role,
-                target_kind=TargetKind.ACTIVITIES if counted else "",
-                target_activity_type=target.activity_type,
-                target_count=target.target_count if counted else None,
-                today=today,
-            )
-        )
-    return created
-
-
-@transaction.atomic
-def lists_create_next_year(
-    *, year: int, by: User | None, within: Organisation | None = None, today=None
-) -> list[ResponsibilityList]:
-    """Create the lists of `year + 1` from those of `year`: every organisation list gets
-    the same tasks again (counted targets included; breakdown links follow), branches
-    get the standard targets. Lists that exist already are left alone."""
-    source = ResponsibilityList.objects.filter(
-        year=year, organisation__isnull=False
-    ).select_related("organisation")
-    if within is not None:
-        source = source.filter(organisation__path__startswith=within.path)
-    created_lists, new_task_of = [], {}
-    # Parents first: organisations in path order, so a parent task is copied before its children.
-    for old in sorted(source, key=lambda lst: lst.organisation.path):
-        if ResponsibilityList.objects.filter(organisation=old.organisation, year=year + 1).exists():
-            continue
-        new = list_create(year=year + 1, organisation=old.organisation)
-        created_lists.append(new)
-        for task in old.tasks.live().filter(standard_target__isnull=True).order_by("pk"):
-            new_task_of[task.pk] = task_create(
-                responsibility_list=new,
-                by=by,
-                parent=new_task_of.get(task.parent_id),
-                title=task.title,
-                description=task.description,
-                category=task.category,
-                period_kind=task.period_kind,
-                due_date=task.due_date.replace(year=year + 1)
-                if task.due_date and not (task.due_date.month == 2 and task.due_date.day == 29)
-                else None,
-                assignee_organisation=task.assignee_organisation,
-                assignee_member=task.assignee_member
-                if task.assignee_member_id and task.assignee_member.state == Member.State.ACTIVE
-                else None,
-                weight=task.weight,
-                role=task.role,
-                target_kind=task.target_kind,
-                target_activity_type=task.target_activity_type,
-                target_series=task.target_series,
-                target_count=task.target_count,
-                target_rate=task.target_rate,
-                today=today,
-            )
-    return created_lists
-
-
-# --- monthly assessment ------------------------------------------------------------------------
-def _quantize(value: Decimal) -> Decimal:
-    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def period_credit(period: TaskPeriod) -> Decimal:
-    """How much of a period counts as done: 1 done; a counted period its share of the
-    target; 0.5 in progress; 0 otherwise."""
-    if period.status == TaskPeriod.Status.DONE:
-        return Decimal(1)
-    task = period.task
-    if task.is_counted and period.counted:
-        goal = task.target_count if task.target_kind == TargetKind.ACTIVITIES else task.target_rate
-        return min(Decimal(1), Decimal(period.counted) / Decimal(goal or 1))
-    if period.status == TaskPeriod.Status.IN_PROGRESS:
-        return Decimal("0.5")
-    return Decimal(0)
-
-
-@transaction.atomic
-def assessments_compute(
-    *, year: int, month: int, branches: Iterable[Organisation] | None = None
-) -> list[MonthlyAssessment]:
-    """Compute each branch's score for the month: the weighted completion of the periods
-    due in it (waived ones left out), of the tasks of its published lists and of those
-    assigned to it, its groups and its members. 100 when nothing was due. A confirmed
-    score set by the committee is kept."""
-    if branches is None:
-        branches = Organisation.objects.filter(kind=Organisation.Kind.BRANCH, is_active=True)
-    branches = list(branches)
-    month_period = Period.month(year, month)
-    rows = (
-        TaskPeriod.objects.filter(
-            due_date__gte=month_period.first,
-            due_date__lt=month_period.after,
-            task__is_withdrawn=False,
-            task__responsibility_list__state__in=[
-                ResponsibilityList.State.PUBLISHED,
-                ResponsibilityList.State.CLOSED,
-            ],
-        )
-        .exclude(status=TaskPeriod.Status.WAIVED)
-        .select_related("task__assignee_organisation", "task__assignee_member__branch")
-    )
-    by_path: dict[str, list[TaskPeriod]] = {}
-    for period in rows:
-        task = period.task
-        if task.assignee_organisation_id:
-            path = task.assignee_organisation.path
-        elif task.assignee_member_id and task.assignee_member.branch_id:
-            path = task.assignee_member.branch.path
-        else:
-            continue
-        by_path.setdefault(path, []).append(period)
-    now = timezone.now()
-    results = []
-    for branch in branches:
-        periods = [p for path, ps in by_path.items() if path.startswith(branch.path) for p in ps]
-        weight = sum((p.task.weight for p in periods), Decimal(0))
-        earned = sum((p.task.weight * period_credit(p) for p in periods), Decimal(0))
-        score = _quantize(earned * HUNDRED / weight) if weight else HUNDRED
-        done = sum(1 for p in periods if p.status == TaskPeriod.Status.DONE)
-        assessment, _created = MonthlyAssessment.objects.update_or_create(
-            organisation=branch,
-            year=year,
-            month=month,
-            defaults={
-                "computed_score": score,
-                "due": len(periods),
-                "done": done,
-                "computed_at": now,
-            },
-        )
-        results.append(assessment)
-    return results
-
-
-@transaction.atomic
-def assessment_adjust(
-    *, assessment: MonthlyAssessment, score, reason: str, by: User | None
-) -> MonthlyAssessment:
-    """The committee confirms a different score with a reason; the computed one stays."""
-    assessment = MonthlyAssessment.objects.select_for_update().get(pk=assessment.pk)
-    if not (reason or "").strip():
-        raise LedgerError(_("Give the reason for the adjustment."), field="reason")
-    try:
-        score = Decimal(str(score))
-    except ArithmeticError as error:
-        raise LedgerError(_("The score is a number from 0 to 100."), field="score") from error
-    if not Decimal(0) <= score <= HUNDRED:
-        raise LedgerError(_("The score is a number from 0 to 100."), field="score")
-    assessment.confirmed_score = _quantize(score)
-    assessment.reason = reason.strip()
-    assessment.adjusted_by, assessment.adjusted_at = by, timezone.now()
-    assessment._history_user = by
-    assessment.save()
-    return assessment
-
-
-# --- annual report review ----------------------------------------------------------------------
-@transaction.atomic
-def report_submit(
-    *, organisation: Organisation, year: int, text: str, by: User | None, today=None
-) -> AnnualReport:
-    """Save the secretary's report with a fresh summary from the records."""
-    from ledgers.selectors import report_summary
-
-    if not (text or "").strip():
-        raise LedgerError(_("Write the report."), field="text")
-    report = AnnualReport.objects.filter(organisation=organisation, year=year).first()
-    if report is not None and report.grade:
-        raise LedgerError(_("The report has been graded; it can no longer be changed."))
-    secretary = getattr(getattr(by, "member", None), "pk", None)
-    report = report or AnnualReport(organisation=organisation, year=year)
-    report.text = text.strip()
-    report.summary = report_summary(organisation, year, today=today or timezone.localdate())
-    report.secretary_id = secretary
-    report.submitted_at = timezone.now()
-    report._history_user = by
-    report.save()
-    return report
-
-
-@transaction.atomic
-def report_grade(
-    *, report: AnnualReport, grade: str, comments: str, by: User | None
-) -> AnnualReport:
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    if grade not in AnnualReport.Grade.values:
-        raise LedgerError(_("Choose a grade from the list."), field="grade")
-    if report.submitted_at is None:
-        raise LedgerError(_("The report has not been submitted yet."))
-    report.grade, report.comments = grade, (comments or "").strip()
-    report.graded_by, report.graded_at = by, timezone.now()
-    report._history_user = by
-    report.save()
-    return report
-
-
-def members_of(organisation: Organisation):
-    """Active members of a branch (or of a party group)."""
-    field = "group" if organisation.is_group else "branch"
-    return Member.objects.current().filter(Q(**{field: organisation}))
