@@ -5,13 +5,13 @@ from django.urls import include, path
 
 from branches.sign_in_views import FirstSignInView
 from config import views
-from dashboards import views as dashboards_views
+from dashboards.views.home import home as dashboards_home
 
 admin.site.site_header = "党建工作平台管理"
 admin.site.site_title = "党建工作平台"
 
 urlpatterns = [
-    path("", dashboards_views.home, name="home"),
+    path("", dashboards_home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",

@@ -2,6 +2,9 @@
 
 The seeds do not name the "8"; these are editable defaults (admin → standard targets),
 installed after `migrate` when no target of the code exists (an admin's change is kept).
+A default installed while its activity type was missing (a database flushed by a test, the
+types loaded again afterwards) is bound to the type by its code on the next install, as
+long as nobody has changed that target since it was installed.
 The party lecture's period is the setting LEDGERS_PARTY_LECTURE_PERIOD (default
 "quarterly"; the 条例 sets no frequency, local rules often say quarterly).
 """
@@ -42,7 +45,9 @@ def party_lecture_period() -> str:
 
 
 def install_standard_targets(sender=None, using=DEFAULT_DB_ALIAS, **kwargs) -> int:
-    """Create the default targets that do not exist yet (post_migrate); returns how many."""
+    """Create the default targets that do not exist yet and bind the untouched ones left
+    without their activity type (post_migrate); returns how many it created or bound.
+    Running it again changes nothing."""
     from django.db import connections
 
     from activities.models import ActivityType
@@ -52,9 +57,13 @@ def install_standard_targets(sender=None, using=DEFAULT_DB_ALIAS, **kwargs) -> i
     if "ledgers_standardtarget" not in tables or "activities_activitytype" not in tables:
         return 0
     types = {t.code: t for t in ActivityType.objects.using(using).all()}
-    created = 0
+    existing = {t.code: t for t in StandardTarget.objects.using(using).all()}
+    changed = 0
     for code, title, period, type_code, role, order in DEFAULTS:
-        if StandardTarget.objects.using(using).filter(code=code).exists():
+        target = existing.get(code)
+        if target is not None:
+            if _rebind(target, types.get(type_code) if type_code else None, using=using):
+                changed += 1
             continue
         if code == "party_lecture":
             period = party_lecture_period()
@@ -69,5 +78,18 @@ def install_standard_targets(sender=None, using=DEFAULT_DB_ALIAS, **kwargs) -> i
             role=role,
             sort_order=order,
         )
-        created += 1
-    return created
+        changed += 1
+    return changed
+
+
+def _rebind(target, activity_type, *, using) -> bool:
+    """Bind a default to its activity type when it has none only because the type was
+    missing at install: its history holds nothing but its creation, so no one chose "no
+    type" (an admin's change, even clearing the type, leaves a change record and is kept)."""
+    if target.activity_type_id is not None or activity_type is None:
+        return False
+    if target.history.using(using).exclude(history_type="+").exists():
+        return False
+    target.activity_type = activity_type
+    target.save(using=using, update_fields=["activity_type"])
+    return True

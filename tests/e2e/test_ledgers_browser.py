@@ -11,7 +11,7 @@ from django.apps import apps
 from activities.models import Activity
 from ledgers import services
 from ledgers.defaults import install_standard_targets
-from ledgers.models import StandardTarget, TaskPeriod
+from ledgers.models import TaskPeriod
 from tests.browser import login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -30,9 +30,8 @@ def ledger(db, court):
     """The activity types and standard targets (as the migrations install them), and 民一庭's
     published 2026 list."""
     importlib.import_module("activities.migrations.0002_activity_types").load_types(apps, None)
-    # A browser test's flush may leave the defaults bound to activity types that were
-    # deleted (activity_type NULL): install them afresh, bound to the types just loaded.
-    StandardTarget.objects.all().delete()
+    # After a browser test's flush the defaults were installed while no type existed;
+    # installing again (as the next migrate does) binds them to the types just loaded.
     install_standard_targets()
     responsibility_list = services.list_create(year=2026, organisation=court.branch_a)
     services.list_publish(responsibility_list=responsibility_list, by=None)
