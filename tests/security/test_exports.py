@@ -42,6 +42,7 @@ EXPORTS = [
     ("activities:import_template", "committee"),
     ("points:committee_export", "committee"),
     ("activities:compliance_export", "committee"),
+    ("activities:results_export", "committee"),
     ("dashboards:committee_export", "committee"),
     ("dashboards:annual_xlsx", "committee"),
 ]
@@ -80,6 +81,17 @@ def planted(court):
         location=PLUS,
         lead=court.secretary_a,
         minutes=HYPERLINK,
+    )
+    partner = activity_services.partner_save(by=None, name=AT + "社区", kind="community")
+    activity_services.activity_record(
+        by=court.secretary_a.user,
+        organisation=court.branch_a,
+        activity_type=types["volunteer_service"],
+        attendance=[],
+        topic=PLUS,
+        start=datetime.datetime(2026, 3, 9, 9, 0, tzinfo=NOW.tzinfo),
+        people_served=12,
+        partner_organisations=[partner],
     )
     court.branch_b.refresh_from_db()
     return court
