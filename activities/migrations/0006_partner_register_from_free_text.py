@@ -2,9 +2,9 @@
 
 Every distinct name in `Activity.partner_names` (split on 、 , ， ; ； / and trimmed; the
 same name in another case or spacing counts once) becomes a PartnerOrganisation, its kind
-guessed from keywords (社区/街道/村 → community, 学校/中学/小学/大学/学院 → school, 法院 →
-another court, 公司/企业/集团/银行 → enterprise, 局/委/办/政府 → government agency, else
-other), and is linked to the activities that named it. `partner_names` keeps its text.
+guessed from keywords, in this order (学校/中学/小学/大学/学院 → school, 法院 → another
+court, 公司/企业/集团/银行 → enterprise, 社区/街道/村 → community, 局/委/办/政府 →
+government agency, else other), and is linked to the activities that named it. `partner_names` keeps its text.
 Going back does nothing: the register rows stay (no data is dropped either way).
 """
 
@@ -14,10 +14,10 @@ from django.db import migrations
 
 SEPARATORS = re.compile(r"[、,，;；/]+")
 KIND_KEYWORDS = (  # the first kind whose keyword the name contains
-    ("community", ("社区", "街道", "村")),
     ("school", ("学校", "中学", "小学", "大学", "学院")),
     ("court", ("法院",)),
-    ("enterprise", ("公司", "企业", "集团", "银行")),
+    ("enterprise", ("公司", "企业", "集团", "银行")),  # 农村商业银行 is no village
+    ("community", ("社区", "街道", "村")),
     ("government", ("局", "委", "办", "政府")),
 )
 
