@@ -54,11 +54,11 @@ def test_my001_records_co_building_with_a_registered_partner(
 
     page.goto(f"/activities/new/?organisation={branch.pk}&type=co_building")
     assert page.locator("#result-fields").is_visible()  # co-building shows partners and results
-    page.get_by_label("主题", exact=True).fill("法治副校长进校园：与实验小学联建共建")
-    page.get_by_label("日期").fill("2026-03-11")
-    page.get_by_label("开始时间").fill("09:30")
-    page.get_by_label("结束时间").fill("11:00")
-    page.get_by_label(partner.name).check()
+    page.locator("#id_topic").fill("法治副校长进校园：与实验小学联建共建")
+    page.locator("#id_date").fill("2026-03-11")
+    page.locator("#id_start_time").fill("09:30")
+    page.locator("#id_end_time").fill("11:00")
+    page.locator("#result-fields").get_by_label(partner.name).check()
     page.get_by_label("服务群众人数").fill("260")
     page.get_by_label("收集意见建议条数").fill("6")
     screenshot(page, "partners-record-co-building")
