@@ -94,7 +94,7 @@ class ActivityForm(ServiceErrorFormMixin, forms.Form):
     # kept on the activity but no longer edited here).
     partner_organisations = forms.ModelMultipleChoiceField(
         PartnerOrganisation.objects.none(),
-        label=_("Partner organisations"),
+        label=_("Choose from the register"),
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "partner-choice"}),
         help_text=_("Communities, schools, enterprises, courts… from the partner register."),
