@@ -14,6 +14,7 @@ from activities.models import (
     ActivityType,
     Attachment,
     Attendance,
+    PartnerOrganisation,
     RotaLead,
 )
 
@@ -99,6 +100,24 @@ class ActivityAdmin(SimpleHistoryAdmin):
     date_hierarchy = "start"
     list_select_related = ["organisation", "activity_type"]
     inlines = [AttendanceInline, AttachmentInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PartnerOrganisation)
+class PartnerOrganisationAdmin(SimpleHistoryAdmin):
+    """The partner register is kept in the portal; the admin looks at it with its history."""
+
+    list_display = ["name", "kind", "contact_person", "is_archived"]
+    list_filter = ["kind", "is_archived"]
+    search_fields = ["name", "contact_person"]
 
     def has_add_permission(self, request):
         return False

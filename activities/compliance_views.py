@@ -213,12 +213,11 @@ def compliance_export(request):
 
 
 # --- volunteer service and co-building results -------------------------------------------------
-@login_required
-def service_results(request):
-    """Totals per branch and period of people served, disputes resolved, suggestions and hours."""
+def _service_results(request):
+    """(period, rows per branch, totals, top partners) for the period in the query string."""
     from activities import selectors
 
-    branches = _checked_branches(request.user).filter(is_active=True).order_by("path")
+    branches = list(_checked_branches(request.user).filter(is_active=True).order_by("path"))
     text = request.GET.get("period", "").strip()
     period = selectors.Period.parse(text) or selectors.Period.parse(str(_today().year))
     rows = selectors.service_results(branches, period)
@@ -226,8 +225,69 @@ def service_results(request):
         key: sum(row[key] for _branch, row in rows)
         for key in ("activities", *selectors.RESULT_SUMS)
     }
+    partners = selectors.top_partners(branches, period) if branches else []
+    return period, rows, totals, partners
+
+
+@login_required
+def service_results(request):
+    """Totals per branch and period of people served, disputes resolved, suggestions and hours,
+    and the partners most worked with in the period."""
+    period, rows, totals, partners = _service_results(request)
     return render(
         request,
         "activities/service_results.html",
-        {"rows": rows, "totals": totals, "period": period},
+        {
+            "rows": rows,
+            "totals": totals,
+            "period": period,
+            "partners": partners,
+            "querystring": querystring(request),
+        },
     )
+
+
+def service_results_workbook(*, rows, totals, partners, period) -> bytes:
+    """Two sheets: the totals per branch (with the sum of the branches), the top partners."""
+    workbook = new_workbook(write_only=True)
+    figures = [
+        _("Activities"),
+        _("People served"),
+        _("Disputes resolved"),
+        _("Suggestions collected"),
+        _("Service hours"),
+    ]
+    keys = ("activities", "people_served", "disputes_resolved", "suggestions_collected")
+    sheet = workbook.create_sheet(_("Service results %(period)s") % {"period": period.text})
+    sheet.freeze_panes = "B2"
+    append_row(sheet, _header(sheet, [_("Branch"), *figures]))
+    for branch, row in rows:
+        append_row(sheet, [branch.name, *[row[key] for key in keys], float(row["service_hours"])])
+    total_cells = [
+        _("Total of the branches"),
+        *[totals[key] for key in keys],
+        float(totals["service_hours"]),
+    ]
+    append_row(sheet, [make_cell(sheet, value, font=Font(bold=True)) for value in total_cells])
+    by_partner = workbook.create_sheet(_("Partners"))
+    by_partner.freeze_panes = "B2"
+    append_row(by_partner, _header(by_partner, [_("Partner organisation"), _("Kind"), *figures]))
+    for partner in partners:
+        append_row(
+            by_partner,
+            [
+                partner["name"],
+                str(partner["kind_label"]),
+                partner["activities_count"],
+                *[partner[key] for key in keys[1:]],
+                float(partner["service_hours"]),
+            ],
+        )
+    return workbook_bytes(workbook)
+
+
+@login_required
+def service_results_export(request):
+    period, rows, totals, partners = _service_results(request)
+    content = service_results_workbook(rows=rows, totals=totals, partners=partners, period=period)
+    return xlsx_response(content, _("service-results-%(period)s.xlsx") % {"period": period.text})

@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from activities import importing
 from activities.importing import HEADERS, REQUIRED
-from activities.models import ActivityType, Attendance
+from activities.models import Activity, ActivityType, Attendance, PartnerOrganisation
 from branches.access import scope_for
 from branches.models import Member, Organisation
 from branches.xlsx import (
@@ -48,8 +48,23 @@ WIDTHS = {
     importing.ON_LEAVE: 24,
     importing.ABSENT: 16,
     importing.MINUTES: 60,
+    importing.PEOPLE_SERVED: 12,
+    importing.DISPUTES_RESOLVED: 12,
+    importing.SUGGESTIONS: 12,
+    importing.SERVICE_HOURS: 13,
+    importing.PARTNERS: 36,
 }
-FORMATS = {importing.DATE: DATE_FORMAT, importing.START: TIME_FORMAT, importing.END: TIME_FORMAT}
+COUNT_FORMAT = "0"
+HOURS_FORMAT = "0.0"
+FORMATS = {
+    importing.DATE: DATE_FORMAT,
+    importing.START: TIME_FORMAT,
+    importing.END: TIME_FORMAT,
+    importing.PEOPLE_SERVED: COUNT_FORMAT,
+    importing.DISPUTES_RESOLVED: COUNT_FORMAT,
+    importing.SUGGESTIONS: COUNT_FORMAT,
+    importing.SERVICE_HOURS: HOURS_FORMAT,
+}
 HEADER_FILL = PatternFill("solid", fgColor="F4DCDC")
 
 
@@ -114,6 +129,21 @@ def activity_import_template(*, user) -> bytes:
         % {"people": people},
         importing.ABSENT: people,
         importing.MINUTES: _("The minutes of the meeting; may be empty."),
+        importing.PEOPLE_SERVED: _(
+            "Volunteer service and co-building only: people served, a whole number of 0 or more; may be empty."
+        ),
+        importing.DISPUTES_RESOLVED: _(
+            "Volunteer service and co-building only: disputes resolved, a whole number of 0 or more; may be empty."
+        ),
+        importing.SUGGESTIONS: _(
+            "Volunteer service and co-building only: suggestions collected, a whole number of 0 or more; may be empty."
+        ),
+        importing.SERVICE_HOURS: _(
+            "Volunteer service and co-building only: the volunteers' hours together, 0 or more with at most one decimal (2.5); may be empty."
+        ),
+        importing.PARTNERS: _(
+            "Volunteer service and co-building only: partner organisations as named in the partner register (listed below), separated by 、; may be empty."
+        ),
     }
     append_row(notes, [_("Column"), _("Required"), _("How to fill it in")])
     for title in HEADERS:
@@ -161,7 +191,12 @@ def activity_import_template(*, user) -> bytes:
             append_row(
                 notes, [organisation.name, organisation.short_name, organisation.get_kind_display()]
             )
-    for row_number in (1, type_heading, organisation_heading):
+    append_row(notes, [])
+    append_row(notes, [_("Partner organisation"), _("Kind of partner")])
+    partner_heading = notes.max_row
+    for partner in PartnerOrganisation.objects.current().order_by("name"):
+        append_row(notes, [partner.name, partner.get_kind_display()])
+    for row_number in (1, type_heading, organisation_heading, partner_heading):
         for cell in notes[row_number]:
             cell.font = Font(bold=True)
     notes.column_dimensions["A"].width = 28
@@ -190,8 +225,9 @@ def activities_export(*, activities, user=None) -> bytes:
     With `user`, a reason for leave is written only where that user may read it (their
     own, or any of an organisation they manage: `activities.view_leave_reasons`).
 
-    Three queries whatever the number of activities: the activities, their attendance,
-    and the names more than one member bears (written with the employee number).
+    Four queries whatever the number of activities: the activities, their attendance,
+    their registered partners, and the names more than one member bears (written with the
+    employee number).
     """
     rows = (
         Attendance.objects.filter(activity__in=activities.order_by().values("pk"))
@@ -206,6 +242,16 @@ def activities_export(*, activities, user=None) -> bytes:
             "is_guest",
         )
     )
+    partner_names: dict[int, list[str]] = {}
+    links = (
+        Activity.partner_organisations.through.objects.filter(
+            activity_id__in=activities.order_by().values("pk")
+        )
+        .order_by("activity_id", "partnerorganisation__name")
+        .values_list("activity_id", "partnerorganisation__name")
+    )
+    for activity_pk, name in links.iterator(chunk_size=5000):
+        partner_names.setdefault(activity_pk, []).append(name)
     activities = activities.select_related("organisation", "activity_type", "room", "lead")
     by_activity: dict[int, list[tuple]] = {}
     for row in rows.iterator(chunk_size=5000):
@@ -260,9 +306,21 @@ def activities_export(*, activities, user=None) -> bytes:
                 "、".join(lists[Attendance.Status.ON_LEAVE]),
                 "、".join(lists[Attendance.Status.ABSENT]),
                 activity.minutes,
+                _number(sheet, activity.people_served, COUNT_FORMAT),
+                _number(sheet, activity.disputes_resolved, COUNT_FORMAT),
+                _number(sheet, activity.suggestions_collected, COUNT_FORMAT),
+                _number(sheet, activity.service_hours, HOURS_FORMAT),
+                "、".join(partner_names.get(activity.pk, [])),
             ],
         )
     return workbook_bytes(workbook)
+
+
+def _number(sheet, value, number_format):
+    """A count or hours as a number cell; nothing when not recorded."""
+    if value is None:
+        return None
+    return _cell(sheet, float(value) if number_format == HOURS_FORMAT else value, number_format)
 
 
 def _minutes(moment: datetime.datetime) -> datetime.time:

@@ -4,14 +4,20 @@ import datetime
 from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Div, Fieldset, Layout, Row
+from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.attachments import ACCEPT, check_upload
-from activities.models import Activity, ActivitySeries, ActivityType, Attendance
+from activities.models import (
+    Activity,
+    ActivitySeries,
+    ActivityType,
+    Attendance,
+    PartnerOrganisation,
+)
 from activities.selectors import (
     Period,
     organisation_members,
@@ -85,11 +91,14 @@ class ActivityForm(ServiceErrorFormMixin, forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 4}),
     )
-    partner_names = forms.CharField(
-        label=_("Outside partners"),
-        max_length=200,
+    # The register of partner organisations replaces the old free text (partner_names,
+    # kept on the activity but no longer edited here).
+    partner_organisations = forms.ModelMultipleChoiceField(
+        PartnerOrganisation.objects.none(),
+        label=_("Choose from the register"),
         required=False,
-        help_text=_("Organisations outside the court, e.g. a community's Party branch."),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "partner-choice"}),
+        help_text=_("Communities, schools, enterprises, courts… from the partner register."),
     )
     people_served = forms.IntegerField(label=_("People served"), min_value=0, required=False)
     disputes_resolved = forms.IntegerField(
@@ -131,6 +140,10 @@ class ActivityForm(ServiceErrorFormMixin, forms.Form):
             leads = leads | Member.objects.filter(pk=activity.lead_id)
         self.fields["lead"].queryset = leads.distinct().order_by("name", "employee_number")
         self.fields["partners"].queryset = partner_choices(organisation)
+        registered = PartnerOrganisation.objects.current()
+        if activity is not None and activity.pk:
+            registered = registered | PartnerOrganisation.objects.filter(activities=activity)
+        self.fields["partner_organisations"].queryset = registered.distinct().order_by("name")
         self.fields["attachments"].widget.attrs["accept"] = ACCEPT
         cached_choices(self)
         if activity is not None:
@@ -157,14 +170,25 @@ class ActivityForm(ServiceErrorFormMixin, forms.Form):
             Div(
                 Fieldset(
                     _("Co-building"),
-                    Row(
-                        Column("partners", css_class="col-md-6"),
-                        Column("partner_names", css_class="col-md-6"),
-                    ),
+                    Row(Column("partners", css_class="col-md-6")),
                 ),
                 css_id="partner-fields",
             ),
             Div(
+                Fieldset(
+                    _("Partner organisations"),
+                    Div("partner_organisations", css_class="partner-choices"),
+                    HTML(
+                        "{% load i18n %}{% if perms.activities.change_partners %}"
+                        '<p class="small"><a id="partner-add-link" href="'
+                        "{% url 'activities:partner_new' %}?next={{ request.get_full_path|urlencode }}"
+                        '"><i class="bi bi-plus-lg me-1"></i>'
+                        '{% translate "Not in the register? Add a partner" %}</a> '
+                        '<span class="text-muted">'
+                        '{% translate "(you come back to this form; what you typed is not kept)" %}'
+                        "</span></p>{% endif %}"
+                    ),
+                ),
                 Fieldset(
                     _("Service results"),
                     Row(*[Column(name, css_class="col-6 col-md-3") for name in self.RESULT_FIELDS]),
@@ -189,7 +213,6 @@ class ActivityForm(ServiceErrorFormMixin, forms.Form):
                 "content",
                 "minutes",
                 "decisions",
-                "partner_names",
                 "people_served",
                 "disputes_resolved",
                 "suggestions_collected",
@@ -203,6 +226,7 @@ class ActivityForm(ServiceErrorFormMixin, forms.Form):
             )
         if activity.pk:
             initial["partners"] = list(activity.partners.all())
+            initial["partner_organisations"] = list(activity.partner_organisations.all())
         return initial
 
     def clean_attachments(self):
@@ -256,7 +280,7 @@ class ActivityForm(ServiceErrorFormMixin, forms.Form):
             "minutes",
             "decisions",
             "partners",
-            "partner_names",
+            "partner_organisations",
             *self.RESULT_FIELDS,
         )
         return {name: data.get(name) for name in names}

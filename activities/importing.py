@@ -2,7 +2,9 @@
 
 Branches keep years of records in Excel. The workbook's first sheet has a header row of
 fixed Chinese column names (HEADERS: 支部, 活动类型, 主题, 日期, 开始时间, 结束时间, 地点,
-主持人/领学人, 参加人员, 请假人员, 缺席人员, 纪要) and one held activity per row; the
+主持人/领学人, 参加人员, 请假人员, 缺席人员, 纪要, and the results of volunteer service and
+co-building: 服务群众人数, 化解纠纷件数, 收集意见建议条数, 服务时长（小时）, 共建单位) and one
+held activity per row; the
 template and the export of the activity list (activities/exporting.py) use the same
 columns, so an export can be edited and imported again. `activity_import_preview` reads
 and checks every row and writes nothing; `activity_import_commit` checks the file again
@@ -40,6 +42,11 @@ Cell rules, also written on the template's instructions sheet:
 * Only the people listed get attendance rows. Members of the branch in no list are not
   recorded at all (neither present nor absent): the file does not say what they did.
   The lead is recorded as present when no list names them (as in the record form).
+* The results (服务群众人数, 化解纠纷件数, 收集意见建议条数: whole numbers of 0 or more;
+  服务时长（小时）: a number of 0 or more with at most one decimal) and 共建单位 (names of the
+  partner register separated by 、, compared ignoring case and spaces; an unknown or archived
+  name is an error naming it) belong to types with results (volunteer service, co-building);
+  on any other type they are an error. All of them may be empty.
 * A row whose organisation, type, start (date and time) and topic are those of an
   activity already in the portal (planned or held) is skipped and reported as
   unchanged, so importing the same file twice records nothing the second time.
@@ -48,6 +55,7 @@ Cell rules, also written on the template's instructions sheet:
 import datetime
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Q
@@ -56,7 +64,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activities import services
-from activities.models import Activity, ActivityError, ActivityType, Attendance
+from activities.models import (
+    Activity,
+    ActivityError,
+    ActivityType,
+    Attendance,
+    PartnerOrganisation,
+    normalise_partner_name,
+)
 from activities.selectors import ancestor_paths
 from activities.services import AttendanceEntry
 from branches import xlsx
@@ -78,6 +93,11 @@ PRESENT = "参加人员"
 ON_LEAVE = "请假人员"
 ABSENT = "缺席人员"
 MINUTES = "纪要"
+PEOPLE_SERVED = "服务群众人数"
+DISPUTES_RESOLVED = "化解纠纷件数"
+SUGGESTIONS = "收集意见建议条数"
+SERVICE_HOURS = "服务时长（小时）"
+PARTNERS = "共建单位"
 
 HEADERS = (
     ORGANISATION,
@@ -92,7 +112,19 @@ HEADERS = (
     ON_LEAVE,
     ABSENT,
     MINUTES,
+    PEOPLE_SERVED,
+    DISPUTES_RESOLVED,
+    SUGGESTIONS,
+    SERVICE_HOURS,
+    PARTNERS,
 )
+# The counted results of volunteer service and co-building: column → Activity field.
+RESULT_COLUMNS = {
+    PEOPLE_SERVED: "people_served",
+    DISPUTES_RESOLVED: "disputes_resolved",
+    SUGGESTIONS: "suggestions_collected",
+    SERVICE_HOURS: "service_hours",
+}
 REQUIRED = (ORGANISATION, TYPE, TOPIC, DATE, START)
 LISTS = {
     PRESENT: Attendance.Status.PRESENT,
@@ -107,9 +139,13 @@ FIELD_COLUMNS = {
     "end": END,
     "room": PLACE,
     "lead": LEAD,
+    "partner_organisations": PARTNERS,
+    **{name: column for column, name in RESULT_COLUMNS.items()},
 }
 TEXT_LIMITS = {TOPIC: Activity._meta.get_field("topic").max_length, PLACE: 200}
 
+PARTNER_SEPARATORS = re.compile(r"[、,，;；/\n\r]+")
+HOURS_LIMIT = Decimal("999999.9")  # Activity.service_hours: 7 digits, one after the point
 TIME_TEXT = re.compile(r"^(\d{1,2})\s*[:：时点]\s*(?:(\d{1,2})\s*分?)?$")
 SEPARATORS = "、,，;；\n\r\t "
 REASON_SEPARATORS = "、,，;；\n\r"
@@ -135,6 +171,8 @@ class RowPlan:
     lead: Member | None = None
     minutes: str = ""
     attendance: list[AttendanceEntry] = field(default_factory=list)
+    results: dict = field(default_factory=dict)  # Activity field → value (people served …)
+    partners: list[PartnerOrganisation] = field(default_factory=list)
 
     def _count(self, status) -> int:
         return sum(1 for entry in self.attendance if entry.status == status)
@@ -451,6 +489,8 @@ class _Row:
     place: str = ""
     minutes: str = ""
     people: dict[str, list[PersonRef]] = field(default_factory=dict)  # column → people
+    results: dict = field(default_factory=dict)  # Activity field → value
+    partner_names: list[str] = field(default_factory=list)
 
     def error(self, column: str, message: str) -> None:
         self.errors.append(RowError(self.number, column, message))
@@ -501,7 +541,44 @@ def _read_row(number: int, cells: dict) -> _Row:
             row.people[column] = []
     if len(row.people[LEAD]) > 1:
         row.error(LEAD, _("Write one lead or speaker."))
+    for column, name in RESULT_COLUMNS.items():
+        value = _cell_result(row, column, decimal=column == SERVICE_HOURS)
+        if value is not None:
+            row.results[name] = value
+    names = (normalise_partner_name(part) for part in PARTNER_SEPARATORS.split(row.text(PARTNERS)))
+    row.partner_names = list(dict.fromkeys(name for name in names if name))
     return row
+
+
+def _cell_result(row: "_Row", column: str, *, decimal: bool):
+    """A count (a whole number ≥ 0) or hours (a number ≥ 0, one decimal); None when empty."""
+    raw = row.cells.get(column)
+    text = cell_text(raw)
+    if text == "":
+        return None
+    try:
+        value = Decimal(str(raw) if isinstance(raw, int | float) else text)
+    except InvalidOperation:
+        value = None
+    if decimal:
+        if value is None or not value.is_finite() or value < 0 or value > HOURS_LIMIT:
+            row.error(
+                column,
+                _("%(value)s is not a number of hours; write a number of 0 or more, e.g. 2.5.")
+                % {"value": text},
+            )
+            return None
+        if value != value.quantize(Decimal("0.1")):
+            row.error(column, _("Write the hours with at most one decimal, e.g. 2.5."))
+            return None
+        return value.quantize(Decimal("0.1"))
+    if value is None or not value.is_finite() or value < 0 or value != value.to_integral_value():
+        row.error(column, _("%(value)s is not a whole number of 0 or more.") % {"value": text})
+        return None
+    if value > 2147483647:
+        row.error(column, _("%(value)s is too large.") % {"value": text})
+        return None
+    return int(value)
 
 
 def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:
@@ -515,6 +592,7 @@ class _Known:
     people: _People | None = None
     rooms: _Rooms | None = None
     existing: set = field(default_factory=set)  # (organisation pk, type pk, start, topic)
+    partners: dict = field(default_factory=dict)  # lower-cased name → PartnerOrganisation
 
 
 def _plan_row(row: _Row, known: _Known, first_row_of: dict, now) -> RowPlan | None:
@@ -562,6 +640,16 @@ def _plan_row(row: _Row, known: _Known, first_row_of: dict, now) -> RowPlan | No
                 _("A %(type)s takes no attendance; leave the lists of people empty.")
                 % {"type": activity_type.name},
             )
+    partners = _resolve_partners(row, known.partners)
+    if activity_type is not None and not activity_type.has_results and (row.results or partners):
+        column = next((c for c in RESULT_COLUMNS if RESULT_COLUMNS[c] in row.results), PARTNERS)
+        row.error(
+            column,
+            _(
+                "A %(type)s has no service results or partners; leave the result and partner columns empty."
+            )
+            % {"type": activity_type.name},
+        )
     if row.errors:
         return None
 
@@ -588,7 +676,36 @@ def _plan_row(row: _Row, known: _Known, first_row_of: dict, now) -> RowPlan | No
         lead=lead,
         minutes=row.minutes,
         attendance=attendance,
+        results=row.results,
+        partners=partners,
     )
+
+
+def _resolve_partners(row: _Row, register: dict) -> list[PartnerOrganisation]:
+    """The row's partners from the register (case and spaces ignored); an error names the others."""
+    found, unknown, archived = [], [], []
+    for name in row.partner_names:
+        partner = register.get(name.lower())
+        if partner is None:
+            unknown.append(name)
+        elif partner.is_archived:
+            archived.append(partner.name)
+        else:
+            found.append(partner)
+    if unknown:
+        row.error(
+            PARTNERS,
+            _(
+                "%(names)s is not in the partner register; add it there first or correct the name (names separated by 、)."
+            )
+            % {"names": "、".join(unknown)},
+        )
+    if archived:
+        row.error(
+            PARTNERS,
+            _("%(names)s is archived in the partner register.") % {"names": "、".join(archived)},
+        )
+    return found
 
 
 def _resolve_people(row: _Row, organisation: Organisation, people: _People):
@@ -668,6 +785,10 @@ def activity_import_preview(*, user, file) -> ImportPreview:
     }
     known.people = _People({pool_path(o) for o in organisations}, numbers)
     known.rooms = _Rooms(organisations)
+    if any(row.partner_names for row in rows):
+        known.partners = {
+            partner.name.lower(): partner for partner in PartnerOrganisation.objects.all()
+        }
     starts = {_local(row.day, row.start_time) for row in rows if row.day and row.start_time}
     if organisations and starts:
         known.existing = set(
@@ -717,6 +838,8 @@ def activity_import_commit(*, user, file, progress=None) -> ImportPreview:
                 location=plan.location,
                 lead=plan.lead,
                 minutes=plan.minutes,
+                partner_organisations=plan.partners,
+                **plan.results,
             )
         except ActivityError as exc:
             error = RowError(plan.row, FIELD_COLUMNS.get(exc.field, ""), exc.message)

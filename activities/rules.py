@@ -9,6 +9,9 @@
 * view_leave_reasons: the same (branch leaders, committee staff, admins); everybody else
   reads only their own reason for leave.
 * import_activities: branch leaders and committee staff (the Excel import, activities/importing.py).
+* view_partners / change_partners: the court-wide partner register (共建单位) is a
+  leaders' tool: branch leaders and committee staff see it and keep it up to date (add,
+  change, archive); ordinary members do not see it (404), as the results page.
 """
 
 import rules
@@ -50,8 +53,11 @@ def manages_activity_organisation(user, activity):
 
 
 @rules.predicate
-def imports_activities(user):
+def is_leader(user):
     return scope_for(user).is_leader
+
+
+imports_activities = is_leader
 
 
 rules.add_perm("activities.view_activity", sees_activity)
@@ -60,3 +66,5 @@ rules.add_perm("activities.change_activity", records_for_activity & is_not_withd
 rules.add_perm("activities.view_activity_history", manages_activity_organisation)
 rules.add_perm("activities.view_leave_reasons", manages_activity_organisation)
 rules.add_perm("activities.import_activities", imports_activities)
+rules.add_perm("activities.view_partners", is_leader)
+rules.add_perm("activities.change_partners", is_leader)

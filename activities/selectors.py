@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from activities.models import Activity, ActivitySeries, ActivityType, Attendance
+from activities.models import (
+    Activity,
+    ActivitySeries,
+    ActivityType,
+    Attendance,
+    PartnerOrganisation,
+)
 from branches.models import ActivityRoom, Member, Organisation, Post
 from branches.periods import Period, local_midnight
 from notices.models import AdjustedWorkingDay, Holiday
@@ -326,3 +332,63 @@ def service_results(branches, period: "Period") -> list[tuple[Organisation, dict
                     totals[key] += row[key] or 0
         results.append((branch, totals))
     return results
+
+
+# --- the partner register --------------------------------------------------------------
+def partner_list(
+    *, search: str = "", kind: str = "", archived: bool = False
+) -> QuerySet[PartnerOrganisation]:
+    """The register, by name: current partners, or with `archived` the archived ones too."""
+    partners = PartnerOrganisation.objects.all()
+    if not archived:
+        partners = partners.current()
+    if search.strip():
+        partners = partners.filter(name__icontains=" ".join(search.split()))
+    if kind:
+        partners = partners.filter(kind=kind)
+    return partners.order_by("name", "pk")
+
+
+def partner_history(user, partner: PartnerOrganisation) -> QuerySet[Activity]:
+    """The held activities with the partner the user may see, newest first."""
+    return (
+        Activity.objects.visible_to(user)
+        .filter(partner_organisations=partner, state=Activity.State.HELD)
+        .select_related("organisation", "activity_type")
+        .order_by("-start", "-pk")
+    )
+
+
+def partner_totals(activities: QuerySet[Activity]) -> dict:
+    """Number of activities and the sums of their results, in one query (None sums as 0)."""
+    totals = activities.order_by().aggregate(
+        activities=Count("pk"), **{name: Sum(name) for name in RESULT_SUMS}
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def top_partners(branches, period: "Period", *, limit: int = 10) -> list[dict]:
+    """The partners with the most held activities of these branches in the period, with sums."""
+    start, end = period.datetimes()
+    under = Q(pk__in=[])
+    for branch in branches:
+        under |= Q(activities__organisation__path__startswith=branch.path)
+    held = Q(
+        activities__state=Activity.State.HELD,
+        activities__start__gte=start,
+        activities__start__lt=end,
+    )
+    rows = list(
+        PartnerOrganisation.objects.filter(held & under)
+        .values("pk", "name", "kind")
+        .annotate(
+            activities_count=Count("activities", distinct=True),
+            **{name: Sum(f"activities__{name}") for name in RESULT_SUMS},
+        )
+        .order_by("-activities_count", "name")[:limit]
+    )
+    for row in rows:
+        row["kind_label"] = PartnerOrganisation.Kind(row["kind"]).label
+        for name in RESULT_SUMS:
+            row[name] = row[name] or 0
+    return rows

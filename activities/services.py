@@ -20,7 +20,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from activities import notifications
 from activities.attachments import check_upload
-from activities.models import Activity, ActivityError, ActivityType, Attachment, Attendance
+from activities.models import (
+    Activity,
+    ActivityError,
+    ActivityType,
+    Attachment,
+    Attendance,
+    PartnerOrganisation,
+    normalise_partner_name,
+)
 from activities.selectors import activity_attendees, ancestor_paths, organisation_members
 from activities.signals import activity_recorded, activity_withdrawn
 from branches.models import Member, Organisation, User
@@ -105,6 +113,23 @@ def _set_partners(activity: Activity, partners: Iterable[Organisation] | None) -
     if any(p.pk == activity.organisation_id for p in partners):
         raise ActivityError(_("An organisation cannot be its own partner."), field="partners")
     activity.partners.set(partners)
+
+
+def _set_partner_organisations(
+    activity: Activity, partners: Iterable[PartnerOrganisation] | None
+) -> None:
+    """Link the activity to partners of the register; an archived one only if already linked."""
+    if partners is None:
+        return
+    partners = list(partners)
+    linked = set(activity.partner_organisations.values_list("pk", flat=True))
+    archived = [p.name for p in partners if p.is_archived and p.pk not in linked]
+    if archived:
+        raise ActivityError(
+            _("%(names)s is archived in the partner register.") % {"names": "、".join(archived)},
+            field="partner_organisations",
+        )
+    activity.partner_organisations.set(partners)
 
 
 def _resolve_guests(numbers: Sequence[str]) -> list[Member]:
@@ -230,6 +255,7 @@ def activity_plan(
     organisation: Organisation | None = None,
     activity_type: ActivityType | None = None,
     partners: Iterable[Organisation] | None = None,
+    partner_organisations: Iterable[PartnerOrganisation] | None = None,
     **fields,
 ) -> Activity:
     """Plan an activity (state planned), or change a planned one. Attendance comes when it is held."""
@@ -250,6 +276,7 @@ def activity_plan(
     except ValidationError as error:
         raise ActivityError(" ".join(error.messages)) from None
     _set_partners(activity, partners)
+    _set_partner_organisations(activity, partner_organisations)
     return activity
 
 
@@ -263,6 +290,7 @@ def activity_record(
     attendance: Iterable[AttendanceEntry] | None = None,
     guests: Sequence[str] = (),
     partners: Iterable[Organisation] | None = None,
+    partner_organisations: Iterable[PartnerOrganisation] | None = None,
     attachments: Sequence = (),
     **fields,
 ) -> Activity:
@@ -309,6 +337,7 @@ def activity_record(
     except ValidationError as error:
         raise ActivityError(" ".join(error.messages)) from None
     _set_partners(activity, partners)
+    _set_partner_organisations(activity, partner_organisations)
     if activity.activity_type.takes_attendance:
         if attendance is not None or guest_members or activity.lead_id:
             if attendance is None:
@@ -358,3 +387,53 @@ def activity_withdraw(*, activity: Activity, reason: str, by: User | None) -> Ac
     activity.save()
     activity_withdrawn.send(sender=Activity, activity=activity, previous_state=previous_state)
     return activity
+
+
+# --- the partner register ------------------------------------------------------------------
+PARTNER_FIELDS = ("name", "kind", "contact_person", "contact_phone", "address", "note")
+
+
+@transaction.atomic
+def partner_save(
+    *, by: User | None, partner: PartnerOrganisation | None = None, **fields
+) -> PartnerOrganisation:
+    """Add a partner to the register, or change one; the name is unique ignoring case and spaces."""
+    unknown = set(fields) - set(PARTNER_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown partner fields: {sorted(unknown)}")
+    if partner is None:
+        partner = PartnerOrganisation(created_by=by)
+    else:
+        partner = PartnerOrganisation.objects.select_for_update().get(pk=partner.pk)
+    for name, value in fields.items():
+        setattr(partner, name, (value or "").strip() if name != "kind" else value)
+    partner.name = normalise_partner_name(partner.name)
+    partner.contact_phone = partner.contact_phone.replace(" ", "").replace("-", "")
+    if not partner.name:
+        raise ActivityError(_("Give the partner's name."), field="name")
+    same = PartnerOrganisation.objects.named(partner.name).exclude(pk=partner.pk).first()
+    if same is not None:
+        raise ActivityError(
+            _("The register already has %(name)s.") % {"name": same.name}, field="name"
+        )
+    partner._history_user = by
+    try:
+        partner.full_clean(exclude=["created_by"], validate_constraints=False)
+    except ValidationError as error:
+        raise ActivityError(" ".join(error.messages)) from None
+    partner.save()
+    return partner
+
+
+@transaction.atomic
+def partner_archive(
+    *, partner: PartnerOrganisation, by: User | None, archived: bool = True
+) -> PartnerOrganisation:
+    """Archive a partner (no longer offered; its history stays), or bring it back."""
+    partner = PartnerOrganisation.objects.select_for_update().get(pk=partner.pk)
+    if partner.is_archived == archived:
+        return partner
+    partner.is_archived = archived
+    partner._history_user = by
+    partner.save(update_fields=["is_archived", "updated"])
+    return partner

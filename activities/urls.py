@@ -1,6 +1,6 @@
 from django.urls import path
 
-from activities import compliance_views, import_views, rota_views, views
+from activities import compliance_views, import_views, partner_views, rota_views, views
 
 app_name = "activities"
 
@@ -38,6 +38,13 @@ urlpatterns = [
     path("compliance/", compliance_views.compliance_committee, name="compliance"),
     path("compliance/export/", compliance_views.compliance_export, name="compliance_export"),
     path("results/", compliance_views.service_results, name="service_results"),
+    path("results/export.xlsx", compliance_views.service_results_export, name="results_export"),
+    # The register of partner organisations (activities/partner_views.py).
+    path("partners/", partner_views.partner_list, name="partner_list"),
+    path("partners/new/", partner_views.partner_new, name="partner_new"),
+    path("partners/<int:pk>/", partner_views.partner_detail, name="partner_detail"),
+    path("partners/<int:pk>/edit/", partner_views.partner_edit, name="partner_edit"),
+    path("partners/<int:pk>/archive/", partner_views.partner_archive, name="partner_archive"),
     path(
         "compliance/branch/<int:pk>/",
         compliance_views.compliance_branch,

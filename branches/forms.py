@@ -15,6 +15,34 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class BranchSelect(forms.Select):
+    """A branch select whose options carry the branch's tree path (data-path)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-path"] = instance.path
+        return option
+
+
+class GroupSelect(forms.Select):
+    """A party-group select that follows a branch select (static/js/portal.js): each option
+    names its branch's path (data-branch), the select its branch select (data-groups-of)."""
+
+    def __init__(self, *args, branch_field: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if branch_field:
+            self.attrs["data-groups-of"] = f"id_{branch_field}"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-branch"] = instance.path[: -Organisation.steplen]
+        return option
+
+
 class LayoutOnlyHelperMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,9 +90,16 @@ class OrganisationForm(ServiceErrorFormMixin, LayoutOnlyHelperMixin, forms.Model
         return cleaned
 
 
+OTHER_BRANCH_GROUP = _("This party group is not part of the chosen branch.")
+
+
 class MemberForm(ServiceErrorFormMixin, LayoutOnlyHelperMixin, forms.ModelForm):
+    # Only the branch's own groups are offered and accepted.
     group = forms.ModelChoiceField(
-        label=_("party group"), queryset=Organisation.objects.none(), required=False
+        label=_("party group"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": OTHER_BRANCH_GROUP},
     )
 
     class Meta:
@@ -147,9 +182,15 @@ class MemberForm(ServiceErrorFormMixin, LayoutOnlyHelperMixin, forms.ModelForm):
 
 
 class TransferForm(ServiceErrorFormMixin, LayoutOnlyHelperMixin, forms.Form):
-    branch = forms.ModelChoiceField(label=_("to branch"), queryset=Organisation.objects.none())
+    branch = forms.ModelChoiceField(
+        label=_("to branch"), queryset=Organisation.objects.none(), widget=BranchSelect
+    )
+    # In the browser the groups follow the chosen branch; the server checks it in clean().
     group = forms.ModelChoiceField(
-        label=_("party group"), queryset=Organisation.objects.none(), required=False
+        label=_("party group"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=GroupSelect(branch_field="branch"),
     )
     on = forms.DateField(label=_("transfer date"), widget=DateInput())
     note = forms.CharField(label=_("note"), max_length=200, required=False)
@@ -168,5 +209,5 @@ class TransferForm(ServiceErrorFormMixin, LayoutOnlyHelperMixin, forms.Form):
         cleaned = super().clean()
         branch, group = cleaned.get("branch"), cleaned.get("group")
         if branch and group and not group.path.startswith(branch.path):
-            self.add_error("group", _("This party group is not part of the chosen branch."))
+            self.add_error("group", OTHER_BRANCH_GROUP)
         return cleaned

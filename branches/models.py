@@ -46,7 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         unique=True,
         help_text=_("The court's employee number; used to sign in."),
     )
-    name = models.CharField(_("name"), max_length=64, blank=True)
+    name = models.CharField(_("full name"), max_length=64, blank=True)
     email = models.EmailField(_("email address"), blank=True)
     is_staff = models.BooleanField(
         _("staff status"),
@@ -270,7 +270,7 @@ class Member(models.Model):
         related_name="member",
         verbose_name=_("login"),
     )
-    name = models.CharField(_("name"), max_length=64, db_index=True)
+    name = models.CharField(_("full name"), max_length=64, db_index=True)
     employee_number = models.CharField(_("employee number"), max_length=32, unique=True)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True, default="汉族")

@@ -93,6 +93,9 @@ MENUS = [
             ),
             NavItem(_("Meeting cadence"), "activities:compliance", "clipboard-check", leads_branch),
             NavItem(_("Service results"), "activities:service_results", "people", leads_branch),
+            NavItem(
+                _("Partner organisations"), "activities:partner_list", "building", leads_branch
+            ),
         ],
     ),
     NavMenu(

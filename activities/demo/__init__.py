@@ -17,6 +17,8 @@ compliance report and this year runs up to today:
   micro lectures (series 一刻钟微党课) and youth talks (series 青年说) given by members,
   co-building with outside partners, volunteer service with counted results, warning
   education, case review sessions, and organ-wide events of the committee;
+* the demo court's partner register (demo/partners.py), with its co-building and
+  volunteer activities linked to their partners;
 * the deliberate gaps of content.GAPS, all in last year so they are due whatever today is, so that
   the compliance report has something to show.
 
@@ -44,9 +46,10 @@ from django.db import transaction
 
 from activities import rota
 from activities.demo.courts import demo_courts, load_courts
+from activities.demo.partners import seed_demo_partners
 from activities.demo.planning import plan_court_activities
 from activities.demo.writing import write_courts
-from activities.models import Activity, ActivitySeries, Attendance
+from activities.models import Activity, ActivitySeries, Attendance, PartnerOrganisation
 from branches.models import Organisation
 
 COURTS_PER_CHUNK = 10  # courts planned and written together (bounds memory at --scale 100)
@@ -70,6 +73,7 @@ def seed_demo_activities(*, today: datetime.date) -> dict[str, int]:
                 write_courts([c for c, _p in chosen], [p for _c, p in chosen], history=history)
     if roots:
         plan_demo_rota(roots[0], today=today)
+        seed_demo_partners(roots[0])
     return demo_counts()
 
 
@@ -98,4 +102,5 @@ def demo_counts() -> dict[str, int]:
         "activities": Activity.objects.count(),
         "attendance rows": Attendance.objects.count(),
         "activity series": ActivitySeries.objects.count(),
+        "partner organisations": PartnerOrganisation.objects.count(),
     }

@@ -11,6 +11,7 @@ through the signals in activities/signals.py.
 * series.py: ActivitySeries, a branch's recurring programme and its schedule.
 * activities.py: Activity with its queryset, Attendance and Attachment.
 * rota.py: the study rota of a series (RotaLead, RotaSlot).
+* partners.py: PartnerOrganisation, the register of co-building and service partners.
 """
 
 from activities.models.activities import (
@@ -23,6 +24,7 @@ from activities.models.activities import (
     _attachment_path,
 )
 from activities.models.errors import ActivityError
+from activities.models.partners import PartnerOrganisation, normalise_partner_name
 from activities.models.rota import RotaLead, RotaSlot
 from activities.models.series import ActivitySeries
 from activities.models.types import ActivityType
@@ -37,7 +39,9 @@ __all__ = [
     "Attendance",
     "HistoricalActivity",
     "HistoricalAttendance",
+    "PartnerOrganisation",
     "RotaLead",
     "RotaSlot",
-    "_attachment_path",  # migration 0001 refers to activities.models._attachment_path
+    "_attachment_path",
+    "normalise_partner_name",  # migration 0001 refers to activities.models._attachment_path
 ]

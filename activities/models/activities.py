@@ -167,6 +167,12 @@ class Activity(models.Model):
         blank=True,
         help_text=_("Organisations outside the court, e.g. a community's Party branch."),
     )
+    partner_organisations = models.ManyToManyField(
+        "activities.PartnerOrganisation",
+        related_name="activities",
+        blank=True,
+        verbose_name=_("partner organisations"),
+    )
     people_served = models.PositiveIntegerField(_("people served"), null=True, blank=True)
     disputes_resolved = models.PositiveIntegerField(_("disputes resolved"), null=True, blank=True)
     suggestions_collected = models.PositiveIntegerField(

@@ -74,6 +74,12 @@ BRANCHES = [
                tribunal=True, probationary=2),
 ]
 # fmt: on
+# The large branch: the litigation service centre, with more than fifty members, which the
+# branch rules ask to split (branches.tree.MAX_MEMBERS), so the warning shows on its page
+# and in the tree. Planned after everything else, so the other branches stay as they were.
+LARGE_BRANCH = BranchSpec(
+    "ss", "诉讼服务中心", "诉服中心支部", 54, "trial", "主任", 2, "诉讼服务中心3楼 党员活动室"
+)  # fmt: skip
 
 # Per kind of department: (post title, job category, weight, ages); the first two are senior.
 STAFF = {

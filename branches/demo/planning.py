@@ -19,6 +19,7 @@ from branches.demo.content import (
     DEPUTY_TITLE,
     GENERAL_BRANCHES,
     HEAD_JOB,
+    LARGE_BRANCH,
     MINORITIES,
     ROOM_EQUIPMENT,
     SEED,
@@ -129,6 +130,7 @@ def build_court_plan(number: int, *, today: datetime.date | None = None) -> Cour
         _plan_branch(plan, spec, people, prefix)
     _plan_probationary(plan, people, count=12)
     _plan_study_groups(plan, rng, today)
+    _plan_branch(plan, LARGE_BRANCH, people, prefix)  # drawn last: the rest stays the same
     return plan
 
 

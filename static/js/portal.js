@@ -22,3 +22,22 @@ document.querySelectorAll("[data-history-back]").forEach((button) => {
   button.hidden = false;
   button.addEventListener("click", () => window.history.back());
 });
+// A party-group select follows its branch select (data-groups-of): only the chosen
+// branch's groups stay offered (the server refuses another branch's group anyway).
+document.querySelectorAll("select[data-groups-of]").forEach((groups) => {
+  const branches = document.getElementById(groups.dataset.groupsOf);
+  if (!branches) return;
+  const follow = () => {
+    const chosen = branches.options[branches.selectedIndex];
+    const path = chosen ? chosen.dataset.path || "" : "";
+    for (const option of groups.options) {
+      if (option.dataset.branch === undefined) continue; // the empty choice
+      const other = option.dataset.branch !== path;
+      option.hidden = other;
+      option.disabled = other;
+      if (other && option.selected) groups.value = "";
+    }
+  };
+  branches.addEventListener("change", follow);
+  follow();
+});

@@ -71,6 +71,12 @@ def test_the_export_writes_each_activity_as_the_import_reads_it(export, court, r
         "请假人员": "王党员：外出开庭",
         "缺席人员": "甲0",
         "纪要": "李书记领学，大家交流发言。",
+        # A study records no service results and no partner organisations.
+        "服务群众人数": None,
+        "化解纠纷件数": None,
+        "收集意见建议条数": None,
+        "服务时长（小时）": None,
+        "共建单位": None,
     }
 
 

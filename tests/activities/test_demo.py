@@ -12,7 +12,7 @@ from activities.demo.planning import plan_court_activities
 from activities.demo.writing import RESULT_FIELDS
 from activities.models import Activity, ActivitySeries, Attendance
 from branches.demo import seed_demo_data
-from branches.models import Organisation, Post
+from branches.models import Member, Organisation, Post
 from tests.activities.conftest import NOW
 from tests.demo import seeded_once
 
@@ -176,6 +176,27 @@ def test_every_branch_has_a_year_of_activities_with_the_cadence_and_its_gaps(dem
     assert held.filter(activity_type__code="co_building").exclude(partner_names="").exists()
     service = held.filter(activity_type__code="volunteer_service")
     assert service.exists() and not service.filter(people_served=None).exists()
+
+
+def test_the_demo_has_a_partner_register_and_links_its_service_to_it(demo, client):
+    from activities.models import PartnerOrganisation
+
+    kinds = set(PartnerOrganisation.objects.values_list("kind", flat=True))
+    assert {"community", "school", "enterprise", "court", "government"} <= kinds
+    worked = Activity.objects.filter(
+        activity_type__code__in=["co_building", "volunteer_service"], state="held"
+    )
+    assert worked.exists() and not worked.filter(partner_organisations=None).exists()
+    # Co-building is linked to the partner its free text names.
+    for activity in worked.filter(activity_type__code="co_building")[:20]:
+        names = set(activity.partner_organisations.values_list("name", flat=True))
+        assert activity.partner_names in names
+    # The secretary of 民一庭 sees the community's history with totals.
+    community = PartnerOrganisation.objects.get(name="城东社区党委")
+    client.force_login(Member.objects.get(employee_number="my001").user)
+    response = client.get(community.get_absolute_url())
+    assert response.status_code == 200 and response.context["totals"]["activities"] > 0
+    assert response.context["totals"]["people_served"] > 0
 
 
 def test_the_demo_is_the_same_every_time(demo):

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(court, types, recorded, photo):
+    from activities import services
     from activities.services import activity_record
 
     activity_record(by=court.secretary_a.user, activity=recorded, attachments=[photo])
@@ -39,7 +40,9 @@ def world(court, types, recorded, photo):
         weekday=4,
         start_time=datetime.time(14, 30),
     )
+    partner = services.partner_save(by=court.admin, name="城东社区党委", kind="community")
     return {
+        "partner": partner,
         "series_a": series_a,
         "a": recorded,
         "a_file": recorded.attachments.get(),
@@ -64,6 +67,13 @@ MATRIX = [
     ("activities:series_list", lambda w: [], [200, 200, 200, 200, 200, 302]),
     ("activities:series_new", lambda w: [], [200, 200, 200, 403, 403, 302]),
     ("activities:service_results", lambda w: [], [200, 200, 200, 404, 404, 302]),
+    ("activities:results_export", lambda w: [], [200, 200, 200, 404, 404, 302]),
+    # The partner register: a leaders' tool (members 404); archiving is a POST.
+    ("activities:partner_list", lambda w: [], [200, 200, 200, 404, 404, 302]),
+    ("activities:partner_new", lambda w: [], [200, 200, 200, 404, 404, 302]),
+    ("activities:partner_detail", lambda w: [w["partner"].pk], [200, 200, 200, 404, 404, 302]),
+    ("activities:partner_edit", lambda w: [w["partner"].pk], [200, 200, 200, 404, 404, 302]),
+    ("activities:partner_archive", lambda w: [w["partner"].pk], [405, 405, 405, 404, 404, 302]),
     ("activities:rota_mine", lambda w: [], [200, 200, 200, 200, 200, 302]),
     ("activities:series_prefill", lambda w: [w["series_a"].pk], [200, 200, 200, 403, 404, 302]),
     ("activities:detail", lambda w: [w["a"].pk], [200, 200, 200, 200, 404, 302]),

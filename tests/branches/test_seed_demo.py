@@ -42,7 +42,7 @@ def snapshot():
     )
 
 
-def test_demo_court_has_court_branches_and_about_150_members(demo):
+def test_demo_court_has_court_branches_and_about_200_members(demo):
     output = demo
 
     committee = Organisation.objects.get(kind=Organisation.Kind.COMMITTEE)
@@ -61,7 +61,7 @@ def test_demo_court_has_court_branches_and_about_150_members(demo):
     assert Organisation.objects.filter(
         kind=Organisation.Kind.GENERAL_BRANCH, name="执行局党总支"
     ).exists()
-    assert 130 <= Member.objects.count() <= 170
+    assert 180 <= Member.objects.count() <= 220  # 54 of them in the large branch
     assert "Demo data loaded" in output
     assert "my001" in output  # the logins are printed at the end
 
@@ -112,6 +112,20 @@ def test_members_look_like_a_real_court(demo):
     youth = StudyGroup.objects.get(name="“奋楫笃行”青年理论学习小组")
     assert youth.members.count() == 15
     assert youth.members.values("branch").distinct().count() > 3
+
+
+def test_the_large_branch_shows_the_over_50_warning(demo, client):
+    """Issue 14, point 6: the rule that a branch of more than 50 members should be split
+    is demonstrable: the litigation service centre's branch has 54."""
+    large = Organisation.objects.get(name="诉讼服务中心党支部")
+    assert Member.objects.filter(branch=large, state=Member.State.ACTIVE).count() > 50
+    client.force_login(User.objects.get(employee_number="admin"))
+    warning = "党员超过50人，应考虑分设党支部"
+    assert warning in client.get(large.get_absolute_url()).content.decode()
+    tree = client.get(reverse("branches:organisation_tree")).content.decode()
+    assert tree.count(warning) == 1  # that branch only
+    client.force_login(User.objects.get(employee_number="ss001"))  # its secretary
+    assert warning in client.get(large.get_absolute_url()).content.decode()
 
 
 def test_every_persona_signs_in_with_the_demo_password(demo, client):

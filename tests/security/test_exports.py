@@ -42,6 +42,7 @@ EXPORTS = [
     ("activities:import_template", "committee"),
     ("points:committee_export", "committee"),
     ("activities:compliance_export", "committee"),
+    ("activities:results_export", "committee"),
     ("dashboards:committee_export", "committee"),
     ("dashboards:annual_xlsx", "committee"),
 ]
@@ -80,6 +81,17 @@ def planted(court):
         location=PLUS,
         lead=court.secretary_a,
         minutes=HYPERLINK,
+    )
+    partner = activity_services.partner_save(by=None, name=AT + "社区", kind="community")
+    activity_services.activity_record(
+        by=court.secretary_a.user,
+        organisation=court.branch_a,
+        activity_type=types["volunteer_service"],
+        attendance=[],
+        topic=PLUS,
+        start=datetime.datetime(2026, 3, 9, 9, 0, tzinfo=NOW.tzinfo),
+        people_served=12,
+        partner_organisations=[partner],
     )
     court.branch_b.refresh_from_db()
     return court
@@ -130,8 +142,15 @@ def test_activity_export_keeps_dates_and_times_and_the_text(as_persona, planted)
     content = as_persona("member_a").get(reverse("activities:export")).content
     sheet = load_workbook(BytesIO(content)).worksheets[0]
     header = [c.value for c in sheet[1]]
-    (row,) = list(sheet.iter_rows(min_row=2))
-    by = {title: row[index] for index, title in enumerate(header)}
+    rows = [
+        {title: row[index] for index, title in enumerate(header)}
+        for row in sheet.iter_rows(min_row=2)
+    ]
+    (by,) = [row for row in rows if row["活动类型"].value == "理论学习日"]
+    (service,) = [row for row in rows if row["活动类型"].value == "志愿服务"]
+    partner = service["共建单位"]
+    assert (partner.value, partner.data_type, partner.quotePrefix) == (AT + "社区", "s", True)
+    assert service["服务群众人数"].data_type == "n"
     assert (by["主题"].value, by["纪要"].value, by["地点"].value) == (CALC, HYPERLINK, PLUS)
     assert by["日期"].is_date and by["日期"].value.date() == datetime.date(2026, 3, 6)
     assert by["开始时间"].is_date and by["开始时间"].value == datetime.time(14, 30)

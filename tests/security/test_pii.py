@@ -19,7 +19,7 @@ from django.urls import get_resolver, reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from activities.models import Activity, ActivitySeries, Attachment
+from activities.models import Activity, ActivitySeries, Attachment, PartnerOrganisation
 from branches.models import Member, Organisation, User
 from brands.models import (
     Brand,
@@ -114,6 +114,9 @@ def sample_args() -> dict[str, list[tuple]]:
         # A one-time link for a first sign-in: no page of personal data, and it signs in.
         "first_sign_in": [],
         "activities:series_prefill": [(pk,) for pk in series],
+        "activities:partner_detail": pks(PartnerOrganisation.objects.all()),
+        "activities:partner_edit": pks(PartnerOrganisation.objects.all()),
+        "activities:partner_archive": pks(PartnerOrganisation.objects.all()),
         "branches:member_sign_in": single[:3],
         "points:member_award": single[:3],
         "ledgers:list_detail": pks(lists, 4),
