@@ -175,19 +175,3 @@ def branch_a_members(court):
     ]
     return [court.secretary_a, court.member_a, *extra]
 
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Keep the tests of a module that share a module-scoped database fixture (a seeded demo)
-    on one xdist worker, so the module seeds once rather than once per worker. Pyproject's
-    `--dist loadgroup` sends each such group to one worker; other tests spread one by one."""
-    for item in items:
-        fixturedefs = getattr(item, "_fixtureinfo", None)
-        if fixturedefs is None:
-            continue
-        if any(
-            definition.scope == "module" and "django_db_blocker" in definition.argnames
-            for definitions in fixturedefs.name2fixturedefs.values()
-            for definition in definitions
-        ):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))
