@@ -174,4 +174,3 @@ def branch_a_members(court):
         for i in range(4)
     ]
     return [court.secretary_a, court.member_a, *extra]
-
