@@ -11,6 +11,29 @@ from tests.factories import PASSWORD, give_post, make_member, make_organisation
 pytest_plugins = ["tests.browser"]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with autovacuum off on its tables.
+
+    Tests roll back what they write, so the tables fill with dead rows. Autovacuum, cleaning
+    them while a test has rows of its own uncommitted, records the tables as empty with
+    their pages kept, and the planner then takes every table for a handful of rows: seeding
+    the demo or a dashboard query over it took minutes instead of seconds. With autovacuum
+    off the statistics change only where the tests ask for it (tests/demo.py: VACUUM before
+    a seed, ANALYZE after it).
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for table in connection.introspection.table_names():
+                    cursor.execute(
+                        f"ALTER TABLE {connection.ops.quote_name(table)} "
+                        "SET (autovacuum_enabled = off)"
+                    )
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -23,7 +23,7 @@ from activities.tasks import plan_rotas
 from notices.calendar import is_working_day
 from notices.schedules import install_default_schedules
 from tests.activities.conftest import NOW
-from tests.demo import analyze
+from tests.demo import analyze, vacuum
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +123,7 @@ def test_notices_does_not_install_the_rota_job():
 def demo(django_db_setup, django_db_blocker):
     """A fresh seed on Friday 13 March 2026 (rolled back after the module)."""
     with django_db_blocker.unblock():
+        vacuum()
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

@@ -9,15 +9,19 @@ from django.urls import reverse
 
 from brands.models import Brand, CrossReview, Honour, InnovationRound, ResearchTopic, Result
 from brands.selectors import brands_by_organisation, cluster_of
+from tests.brands.conftest import NOW
+from tests.demo import seeded_once
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
+def seed():
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     return out.getvalue()
+
+
+demo = seeded_once(seed, now=NOW)
 
 
 def test_demo_brands_rounds_and_pages(demo, client):

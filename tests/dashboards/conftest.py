@@ -13,7 +13,7 @@ from django.utils import timezone
 from activities.models import Activity, ActivityType, Attendance
 from branches.models import Member, Organisation
 from points.models import PointEntry, PointRule
-from tests.demo import analyze
+from tests.demo import analyze, vacuum
 from tests.factories import make_organisation
 
 # Tuesday 30 June 2026, 10:00 in Shanghai: 2025 is over, 2026 half done.
@@ -130,6 +130,7 @@ def demo_court(django_db_setup, django_db_blocker):
     traveller = time_machine.travel(NOW, tick=False)
     traveller.start()
     with django_db_blocker.unblock():
+        vacuum()
         atomic = transaction.atomic()
         atomic.__enter__()
         try:

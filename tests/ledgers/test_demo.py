@@ -18,7 +18,7 @@ from branches.periods import Period
 from ledgers import selectors, services
 from ledgers.exporting import record_book_docx
 from ledgers.models import MonthlyAssessment, ResponsibilityList, Task, TaskPeriod
-from tests.demo import analyze
+from tests.demo import analyze, vacuum
 from tests.ledgers.conftest import NOW
 
 TODAY = NOW.date()
@@ -26,6 +26,8 @@ TODAY = NOW.date()
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        vacuum()
     with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), transaction.atomic():
         out = io.StringIO()
         call_command("seed_demo", stdout=out)

@@ -40,7 +40,7 @@ from ledgers.models import (
 )
 from notices.models import Notification
 from points.models import EvaluationRound, PointClaim, StarAward, StarSelection
-from tests.demo import analyze
+from tests.demo import analyze, vacuum
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,8 @@ SKIPPED = {"logout", "set_language", "healthz"}  # no personal data; logout ends
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo court, seeded once for the module inside a transaction rolled back at the end."""
+    with django_db_blocker.unblock():
+        vacuum()
     with (
         django_db_blocker.unblock(),
         time_machine.travel(TODAY, tick=False),
