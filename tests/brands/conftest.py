@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from activities import services as activity_services
-from activities.models import ActivitySeries, ActivityType
+from activities.models import ActivitySeries
 from activities.services import AttendanceEntry
 from brands import innovation, services
 from brands.models import Brand
@@ -56,11 +56,6 @@ def logo_file(name="标识.png"):
 
 def pdf_file(name="证书.pdf"):
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
-
-
-@pytest.fixture
-def types(db):
-    return {t.code: t for t in ActivityType.objects.all()}
 
 
 @pytest.fixture
