@@ -115,8 +115,8 @@ class ActivityAdmin(SimpleHistoryAdmin):
 class PartnerOrganisationAdmin(SimpleHistoryAdmin):
     """The partner register is kept in the portal; the admin looks at it with its history."""
 
-    list_display = ["name", "kind", "contact_person", "is_archived"]
-    list_filter = ["kind", "is_archived"]
+    list_display = ["name", "court", "kind", "contact_person", "is_archived"]
+    list_filter = ["court", "kind", "is_archived"]
     search_fields = ["name", "contact_person"]
 
     def has_add_permission(self, request):

@@ -592,7 +592,8 @@ class _Known:
     people: _People | None = None
     rooms: _Rooms | None = None
     existing: set = field(default_factory=set)  # (organisation pk, type pk, start, topic)
-    partners: dict = field(default_factory=dict)  # lower-cased name → PartnerOrganisation
+    # (court path or None for a shared partner, lower-cased name) → PartnerOrganisation
+    partners: dict = field(default_factory=dict)
 
 
 def _plan_row(row: _Row, known: _Known, first_row_of: dict, now) -> RowPlan | None:
@@ -640,7 +641,8 @@ def _plan_row(row: _Row, known: _Known, first_row_of: dict, now) -> RowPlan | No
                 _("A %(type)s takes no attendance; leave the lists of people empty.")
                 % {"type": activity_type.name},
             )
-    partners = _resolve_partners(row, known.partners)
+    court_path = organisation.path[: Organisation.steplen] if organisation is not None else None
+    partners = _resolve_partners(row, known.partners, court_path)
     if activity_type is not None and not activity_type.has_results and (row.results or partners):
         column = next((c for c in RESULT_COLUMNS if RESULT_COLUMNS[c] in row.results), PARTNERS)
         row.error(
@@ -681,11 +683,14 @@ def _plan_row(row: _Row, known: _Known, first_row_of: dict, now) -> RowPlan | No
     )
 
 
-def _resolve_partners(row: _Row, register: dict) -> list[PartnerOrganisation]:
-    """The row's partners from the register (case and spaces ignored); an error names the others."""
+def _resolve_partners(
+    row: _Row, register: dict, court_path: str | None
+) -> list[PartnerOrganisation]:
+    """The row's partners from its court's register (its own partners, then the shared ones;
+    case and spaces ignored); an error names the others."""
     found, unknown, archived = [], [], []
     for name in row.partner_names:
-        partner = register.get(name.lower())
+        partner = register.get((court_path, name.lower())) or register.get((None, name.lower()))
         if partner is None:
             unknown.append(name)
         elif partner.is_archived:
@@ -787,7 +792,11 @@ def activity_import_preview(*, user, file) -> ImportPreview:
     known.rooms = _Rooms(organisations)
     if any(row.partner_names for row in rows):
         known.partners = {
-            partner.name.lower(): partner for partner in PartnerOrganisation.objects.all()
+            (partner.court.path if partner.court_id else None, partner.name.lower()): partner
+            for partner in PartnerOrganisation.objects.select_related("court").filter(
+                Q(court__isnull=True)
+                | Q(court__path__in={o.path[: Organisation.steplen] for o in organisations})
+            )
         }
     starts = {_local(row.day, row.start_time) for row in rows if row.day and row.start_time}
     if organisations and starts:

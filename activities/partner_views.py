@@ -1,6 +1,6 @@
 """Pages of the partner register (共建单位): the list, a partner's history, its form, archiving.
 
-The register is court-wide and a leaders' tool (activities.view_partners /
+Each court has its register (partners shared by every court have none); it is a leaders' tool (activities.view_partners /
 activities.change_partners: branch leaders and committee staff); members and outsiders get
 404. A partner's history lists the held activities with it that the user may see
 (`Activity.objects.visible_to`), with their totals. Partners are archived, never deleted.
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from activities import selectors, services
-from activities.models import ActivityError, PartnerOrganisation
+from activities.models import ActivityError, PartnerOrganisation, court_of_user
 from activities.partner_forms import PartnerFilterForm, PartnerForm
 from branches.fetch import fetch, require_change, require_page
 from branches.paging import querystring
@@ -27,7 +27,7 @@ HISTORY_PAGE_SIZE = 20
 
 def _partner(request, pk: int) -> PartnerOrganisation:
     require_page(request.user, "activities.view_partners")
-    return fetch(PartnerOrganisation.objects.all(), pk=pk, user=request.user)
+    return fetch(PartnerOrganisation.objects.visible_to(request.user), pk=pk, user=request.user)
 
 
 def _next_url(request) -> str:
@@ -44,7 +44,7 @@ def _next_url(request) -> str:
 def partner_list(request):
     require_page(request.user, "activities.view_partners")
     form = PartnerFilterForm(request.GET or None)
-    partners = selectors.partner_list(**form.filters())
+    partners = selectors.partner_list(request.user, **form.filters())
     page = Paginator(partners, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -88,7 +88,9 @@ def partner_new(request):
     back = _next_url(request)
     if request.method == "POST" and form.is_valid():
         try:
-            partner = services.partner_save(by=request.user, **form.service_kwargs())
+            partner = services.partner_save(
+                by=request.user, court=court_of_user(request.user), **form.service_kwargs()
+            )
         except ActivityError as error:
             form.add_service_error(error)
         else:

@@ -9,7 +9,7 @@
 * view_leave_reasons: the same (branch leaders, committee staff, admins); everybody else
   reads only their own reason for leave.
 * import_activities: branch leaders and committee staff (the Excel import, activities/importing.py).
-* view_partners / change_partners: the court-wide partner register (共建单位) is a
+* view_partners / change_partners: each court's partner register (共建单位) is a
   leaders' tool: branch leaders and committee staff see it and keep it up to date (add,
   change, archive); ordinary members do not see it (404), as the results page.
 """

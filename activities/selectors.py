@@ -336,10 +336,11 @@ def service_results(branches, period: "Period") -> list[tuple[Organisation, dict
 
 # --- the partner register --------------------------------------------------------------
 def partner_list(
-    *, search: str = "", kind: str = "", archived: bool = False
+    user, *, search: str = "", kind: str = "", archived: bool = False
 ) -> QuerySet[PartnerOrganisation]:
-    """The register, by name: current partners, or with `archived` the archived ones too."""
-    partners = PartnerOrganisation.objects.all()
+    """The user's courts' registers, by name: current partners, or with `archived` the
+    archived ones too."""
+    partners = PartnerOrganisation.objects.visible_to(user)
     if not archived:
         partners = partners.current()
     if search.strip():

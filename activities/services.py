@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -395,14 +396,21 @@ PARTNER_FIELDS = ("name", "kind", "contact_person", "contact_phone", "address", 
 
 @transaction.atomic
 def partner_save(
-    *, by: User | None, partner: PartnerOrganisation | None = None, **fields
+    *,
+    by: User | None,
+    partner: PartnerOrganisation | None = None,
+    court: Organisation | None = None,
+    **fields,
 ) -> PartnerOrganisation:
-    """Add a partner to the register, or change one; the name is unique ignoring case and spaces."""
+    """Add a partner to `court`'s register (None: shared by every court), or change one.
+
+    The name is unique in the court's register (its own and the shared partners), ignoring
+    case and spaces."""
     unknown = set(fields) - set(PARTNER_FIELDS)
     if unknown:
         raise TypeError(f"Unknown partner fields: {sorted(unknown)}")
     if partner is None:
-        partner = PartnerOrganisation(created_by=by)
+        partner = PartnerOrganisation(created_by=by, court=court)
     else:
         partner = PartnerOrganisation.objects.select_for_update().get(pk=partner.pk)
     for name, value in fields.items():
@@ -411,7 +419,10 @@ def partner_save(
     partner.contact_phone = partner.contact_phone.replace(" ", "").replace("-", "")
     if not partner.name:
         raise ActivityError(_("Give the partner's name."), field="name")
-    same = PartnerOrganisation.objects.named(partner.name).exclude(pk=partner.pk).first()
+    same = PartnerOrganisation.objects.named(partner.name).exclude(pk=partner.pk)
+    if partner.court_id is not None:
+        same = same.filter(Q(court_id=partner.court_id) | Q(court__isnull=True))
+    same = same.first()
     if same is not None:
         raise ActivityError(
             _("The register already has %(name)s.") % {"name": same.name}, field="name"

@@ -65,6 +65,7 @@ def seed_demo_partners(court) -> int:
     for name, (kind, person, phone, address) in REGISTER.items():
         partner, _created = PartnerOrganisation.objects.get_or_create(
             name=name,
+            court=court,
             defaults={
                 "kind": kind,
                 "contact_person": person,

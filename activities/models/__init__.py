@@ -24,7 +24,12 @@ from activities.models.activities import (
     _attachment_path,
 )
 from activities.models.errors import ActivityError
-from activities.models.partners import PartnerOrganisation, normalise_partner_name
+from activities.models.partners import (
+    PartnerOrganisation,
+    court_of,
+    court_of_user,
+    normalise_partner_name,
+)
 from activities.models.rota import RotaLead, RotaSlot
 from activities.models.series import ActivitySeries
 from activities.models.types import ActivityType
@@ -40,6 +45,8 @@ __all__ = [
     "HistoricalActivity",
     "HistoricalAttendance",
     "PartnerOrganisation",
+    "court_of",
+    "court_of_user",
     "RotaLead",
     "RotaSlot",
     "_attachment_path",

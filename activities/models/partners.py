@@ -1,4 +1,4 @@
-"""PartnerOrganisation: the court-wide register of organisations the branches co-build with.
+"""PartnerOrganisation: each court's register of organisations its branches co-build with.
 
 Co-building and volunteer service activities choose their partners from this register
 (`Activity.partner_organisations`) instead of typing free text, so each partner has a
@@ -8,12 +8,15 @@ keeps its changes. Changes go through activities/services.py (partner_save, part
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from branches.access import scope_for
 from branches.masking import mask_phone
+from branches.models import Organisation
 
 
 def normalise_partner_name(name: str) -> str:
@@ -30,6 +33,40 @@ class PartnerOrganisationQuerySet(models.QuerySet):
         """The partner with this name, ignoring case and spaces around or doubled."""
         return self.filter(name__iexact=normalise_partner_name(name))
 
+    def for_court(self, court: Organisation | None):
+        """The register of `court` (its own partners and the shared ones); None: all."""
+        if court is None:
+            return self
+        return self.filter(Q(court=court) | Q(court__isnull=True))
+
+    def visible_to(self, user):
+        """The registers of the courts the user leads in (an admin: every court's)."""
+        scope = scope_for(user)
+        if scope.is_admin:
+            return self
+        courts = sorted({court_path(path) for path in scope.managing_paths})
+        return self.filter(Q(court__path__in=courts) | Q(court__isnull=True))
+
+
+def court_path(path: str) -> str:
+    """The path of the court (the tree's root) an organisation's path lies under."""
+    return path[: Organisation.steplen]
+
+
+def court_of(organisation: Organisation) -> Organisation:
+    """The court (the root organisation) whose register serves the organisation."""
+    if organisation.depth == 1:
+        return organisation
+    return Organisation.objects.get(path=court_path(organisation.path))
+
+
+def court_of_user(user) -> Organisation | None:
+    """The court a leader adds partners to: that of the first subtree they manage."""
+    scope = scope_for(user)
+    if scope.is_admin or not scope.managing_paths:
+        return None
+    return Organisation.objects.get(path=court_path(scope.managing_paths[0]))
+
 
 class PartnerOrganisation(models.Model):
     """An organisation outside the branch a branch co-builds with or serves with (共建单位)."""
@@ -43,6 +80,15 @@ class PartnerOrganisation(models.Model):
         SOCIAL = "social", _("social organisation")
         OTHER = "other", _("other")
 
+    court = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("court"),
+        help_text=_("The court whose register holds the partner; empty: offered to every court."),
+    )
     name = models.CharField(_("organisation name"), max_length=100)
     kind = models.CharField(
         _("kind of partner"), max_length=20, choices=Kind.choices, default=Kind.OTHER
@@ -77,7 +123,8 @@ class PartnerOrganisation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
-                name="partner_organisation_name_ci_unique",
+                F("court"),
+                name="partner_organisation_name_ci_unique_per_court",
                 violation_error_message=_("The register already has a partner of this name."),
             )
         ]

@@ -12,7 +12,8 @@ from activities.models import Activity, PartnerOrganisation
 pytestmark = pytest.mark.django_db
 
 BEFORE = [("activities", "0005_partner_register")]
-AFTER = [("activities", "0006_partner_register_from_free_text")]
+# 0006 fills the register from the free text; 0007 gives each partner its court.
+AFTER = [("activities", "0007_partner_register_per_court")]
 migration = importlib.import_module("activities.migrations.0006_partner_register_from_free_text")
 
 
@@ -93,6 +94,10 @@ def test_the_migration_registers_each_name_once_and_links_the_activities(court, 
         assert names(one.pk) == ["ABC银行", "城东社区党委"]
         assert names(two.pk) == ["区人民政府", "城东社区党委", "江城市第一中学党委"]
         assert names(none.pk) == []
+        # Every partner is linked to activities of one court only: it joins that register.
+        assert set(PartnerOrganisation.objects.values_list("court", flat=True)) == {
+            court.committee.pk
+        }
         assert PartnerOrganisation.objects.get(pk=already.pk).activities.count() == 1
         # The free text is kept as it was.
         assert Activity.objects.get(pk=two.pk).partner_names.startswith(" 城东社区党委")

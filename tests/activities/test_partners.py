@@ -3,8 +3,10 @@ form's choice of registered partners, each partner's history, and the results pa
 
 from decimal import Decimal
 from io import BytesIO
+from types import SimpleNamespace
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -297,3 +299,58 @@ def test_top_partners_cost_one_query(court, types, django_assert_num_queries):
     period = selectors.Period.parse("2026")
     with django_assert_num_queries(1):
         selectors.top_partners([court.branch_a, court.branch_b], period)
+
+
+# --- one register per court ------------------------------------------------------------------
+@pytest.fixture
+def other_court(court):
+    """A second court in the same database (a province's server): its committee and a branch
+    whose secretary keeps that court's register."""
+    from branches.models import Organisation, Post
+    from tests.factories import give_post, make_member, make_organisation
+
+    committee = make_organisation(None, Organisation.Kind.COMMITTEE, "某某区法院机关党委")
+    branch = make_organisation(committee, Organisation.Kind.BRANCH, "立案庭党支部")
+    secretary = make_member(branch, name="周书记", employee_number="93001")
+    give_post(secretary, branch, Post.Kind.SECRETARY)
+    return SimpleNamespace(committee=committee, branch=branch, secretary=secretary)
+
+
+def test_a_partner_joins_its_courts_register_only(as_persona, court, other_court):
+    as_persona("secretary_a").post(NEW, {"name": "城东社区党委", "kind": "community"})
+    ours = PartnerOrganisation.objects.get()
+    assert ours.court == court.committee
+
+    client = Client()  # the other court's secretary, in a browser of their own
+    client.force_login(other_court.secretary.user)
+    assert "城东社区党委" not in client.get(LIST).content.decode()
+    assert client.get(ours.get_absolute_url()).status_code == 404
+    form = client.get(
+        reverse("activities:new") + f"?organisation={other_court.branch.pk}"
+    ).content.decode()
+    assert "城东社区党委" not in form
+
+    # The other court may register a partner of the same name in its own register.
+    response = client.post(NEW, {"name": "城东社区党委", "kind": "community"})
+    assert response.status_code == 302
+    theirs = PartnerOrganisation.objects.exclude(pk=ours.pk).get()
+    assert theirs.court == other_court.committee
+    assert client.get(theirs.get_absolute_url()).status_code == 200
+
+
+def test_a_shared_partner_is_offered_to_every_court(as_persona, court, other_court):
+    shared = add_partner("江城市法律援助志愿者协会", kind=PartnerOrganisation.Kind.SOCIAL)
+    assert shared.court is None  # added by an admin without a court: shared
+    client = Client()  # the other court's secretary, in a browser of their own
+    client.force_login(other_court.secretary.user)
+    assert "江城市法律援助志愿者协会" in client.get(LIST).content.decode()
+    page = (
+        as_persona("secretary_a")
+        .get(reverse("activities:new") + f"?organisation={court.branch_a.pk}")
+        .content.decode()
+    )
+    assert "江城市法律援助志愿者协会" in page
+    # A court cannot add a second partner under a shared partner's name.
+    response = client.post(NEW, {"name": "江城市法律援助志愿者协会", "kind": "social"})
+    assert response.status_code == 200
+    assert PartnerOrganisation.objects.count() == 1
