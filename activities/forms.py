@@ -17,7 +17,7 @@ from activities.models import (
     ActivityType,
     Attendance,
     PartnerOrganisation,
-    court_of,
+    court_path,
 )
 from activities.selectors import (
     Period,
@@ -141,7 +141,7 @@ class ActivityForm(ServiceErrorFormMixin, forms.Form):
             leads = leads | Member.objects.filter(pk=activity.lead_id)
         self.fields["lead"].queryset = leads.distinct().order_by("name", "employee_number")
         self.fields["partners"].queryset = partner_choices(organisation)
-        registered = PartnerOrganisation.objects.current().for_court(court_of(organisation))
+        registered = PartnerOrganisation.objects.current().for_court(court_path(organisation.path))
         if activity is not None and activity.pk:
             registered = registered | PartnerOrganisation.objects.filter(activities=activity)
         self.fields["partner_organisations"].queryset = registered.distinct().order_by("name")

@@ -70,6 +70,7 @@ from activities.models import (
     ActivityType,
     Attendance,
     PartnerOrganisation,
+    court_path,
     normalise_partner_name,
 )
 from activities.selectors import ancestor_paths
@@ -641,8 +642,8 @@ def _plan_row(row: _Row, known: _Known, first_row_of: dict, now) -> RowPlan | No
                 _("A %(type)s takes no attendance; leave the lists of people empty.")
                 % {"type": activity_type.name},
             )
-    court_path = organisation.path[: Organisation.steplen] if organisation is not None else None
-    partners = _resolve_partners(row, known.partners, court_path)
+    court = court_path(organisation.path) if organisation is not None else None
+    partners = _resolve_partners(row, known.partners, court)
     if activity_type is not None and not activity_type.has_results and (row.results or partners):
         column = next((c for c in RESULT_COLUMNS if RESULT_COLUMNS[c] in row.results), PARTNERS)
         row.error(
@@ -683,14 +684,12 @@ def _plan_row(row: _Row, known: _Known, first_row_of: dict, now) -> RowPlan | No
     )
 
 
-def _resolve_partners(
-    row: _Row, register: dict, court_path: str | None
-) -> list[PartnerOrganisation]:
+def _resolve_partners(row: _Row, register: dict, court: str | None) -> list[PartnerOrganisation]:
     """The row's partners from its court's register (its own partners, then the shared ones;
     case and spaces ignored); an error names the others."""
     found, unknown, archived = [], [], []
     for name in row.partner_names:
-        partner = register.get((court_path, name.lower())) or register.get((None, name.lower()))
+        partner = register.get((court, name.lower())) or register.get((None, name.lower()))
         if partner is None:
             unknown.append(name)
         elif partner.is_archived:
@@ -795,7 +794,7 @@ def activity_import_preview(*, user, file) -> ImportPreview:
             (partner.court.path if partner.court_id else None, partner.name.lower()): partner
             for partner in PartnerOrganisation.objects.select_related("court").filter(
                 Q(court__isnull=True)
-                | Q(court__path__in={o.path[: Organisation.steplen] for o in organisations})
+                | Q(court__path__in={court_path(o.path) for o in organisations})
             )
         }
     starts = {_local(row.day, row.start_time) for row in rows if row.day and row.start_time}

@@ -17,6 +17,7 @@ from activities.models import (
     ActivityType,
     Attendance,
     PartnerOrganisation,
+    court_path,
 )
 from branches.models import ActivityRoom, Member, Organisation, Post
 from branches.periods import Period, local_midnight
@@ -75,7 +76,7 @@ def rooms_for(organisation: Organisation) -> QuerySet[ActivityRoom]:
 
 def partner_choices(organisation: Organisation) -> QuerySet[Organisation]:
     """Other branches of the same court tree, for co-building."""
-    root = organisation.path[: Organisation.steplen]
+    root = court_path(organisation.path)
     return (
         Organisation.objects.filter(
             Organisation.subtrees_q([root]),

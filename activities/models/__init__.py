@@ -26,8 +26,8 @@ from activities.models.activities import (
 from activities.models.errors import ActivityError
 from activities.models.partners import (
     PartnerOrganisation,
-    court_of,
     court_of_user,
+    court_path,
     normalise_partner_name,
 )
 from activities.models.rota import RotaLead, RotaSlot
@@ -45,8 +45,8 @@ __all__ = [
     "HistoricalActivity",
     "HistoricalAttendance",
     "PartnerOrganisation",
-    "court_of",
     "court_of_user",
+    "court_path",
     "RotaLead",
     "RotaSlot",
     "_attachment_path",

@@ -33,11 +33,9 @@ class PartnerOrganisationQuerySet(models.QuerySet):
         """The partner with this name, ignoring case and spaces around or doubled."""
         return self.filter(name__iexact=normalise_partner_name(name))
 
-    def for_court(self, court: Organisation | None):
-        """The register of `court` (its own partners and the shared ones); None: all."""
-        if court is None:
-            return self
-        return self.filter(Q(court=court) | Q(court__isnull=True))
+    def for_court(self, path: str):
+        """The register of the court at `path` (its own partners and the shared ones)."""
+        return self.filter(Q(court__path=path) | Q(court__isnull=True))
 
     def visible_to(self, user):
         """The registers of the courts the user leads in (an admin: every court's)."""
@@ -51,13 +49,6 @@ class PartnerOrganisationQuerySet(models.QuerySet):
 def court_path(path: str) -> str:
     """The path of the court (the tree's root) an organisation's path lies under."""
     return path[: Organisation.steplen]
-
-
-def court_of(organisation: Organisation) -> Organisation:
-    """The court (the root organisation) whose register serves the organisation."""
-    if organisation.depth == 1:
-        return organisation
-    return Organisation.objects.get(path=court_path(organisation.path))
 
 
 def court_of_user(user) -> Organisation | None:
