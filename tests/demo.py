@@ -21,18 +21,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
 
-
-def analyze() -> None:
-    """Give PostgreSQL's planner statistics of the rows seeded in the open transaction.
-
-    Autovacuum never sees rows that are not committed, so without this the planner
-    guesses and may choose plans that take minutes on the demo's hundred thousand rows.
-    """
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+from config.management.commands.seed_demo import analyze  # also after a module's own rows
 
 
 def vacuum() -> None:

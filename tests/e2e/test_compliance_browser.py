@@ -21,11 +21,6 @@ def now(time_machine):
     return NOW
 
 
-@pytest.fixture
-def types(activity_types):
-    return activity_types
-
-
 def held(organisation, activity_type, days):
     Activity.objects.bulk_create(
         Activity(

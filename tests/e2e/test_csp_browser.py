@@ -6,10 +6,8 @@ without a single `securitypolicyviolation` event or CSP message in the console.
 """
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,15 +27,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
-@pytest.fixture
-def activity_types(db):
-    """A transactional test may start from empty tables: load the types as the migration does."""
-    if not ActivityType.objects.exists():
-        migration = importlib.import_module("activities.migrations.0002_activity_types")
-        migration.load_types(apps, None)
-
-
-def test_key_pages_log_no_csp_violation(page, court, screenshot, activity_types):
+def test_key_pages_log_no_csp_violation(page, court, screenshot, types):
     held = timezone.now() - datetime.timedelta(days=2)
     activity = services.activity_record(
         by=court.secretary_a.user,

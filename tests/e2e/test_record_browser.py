@@ -19,7 +19,7 @@ def now(time_machine):
 
 
 def test_secretary_records_friday_study_in_one_form(
-    page, court, password, screenshot, activity_types, tmp_path
+    page, court, password, screenshot, types, tmp_path
 ):
     others = [make_member(court.branch_a, name=f"党员{i:02d}", login=False) for i in range(1, 13)]
     absent = others[-1]

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def friday_session(court, activity_types, time_machine):
+def friday_session(court, types, time_machine):
     """理论日 of branch A, planned on Monday; the secretary 李书记 leads on Friday 2026-03-13."""
     time_machine.move_to(at("2026-03-09", "10:00"), tick=True)
     series = make_study_series(

@@ -25,7 +25,7 @@ def now(time_machine):
 
 
 def test_secretary_plans_the_study_rota_and_the_lead_sees_the_duty(
-    page, court, password, screenshot, activity_types
+    page, court, password, screenshot, types
 ):
     others = [make_member(court.branch_a, name=f"党员{i:02d}", login=False) for i in range(1, 4)]
     series = make_study_series(court.branch_a, default_location="第三会议室")
